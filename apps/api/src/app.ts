@@ -1,0 +1,83 @@
+// The HTTP application: tRPC at /trpc and the REST adapter at /v1 in one Express 5 app, both
+// resolving the psession cookie through the same createRequestContext.
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "@portal/db";
+import { createRestRouter } from "@portal/rest";
+import { appRouter, createRequestContext, createServices, SESSION_COOKIE, type PortalConfig, type Services } from "@portal/server";
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import cookieParser from "cookie-parser";
+import express, { type Request, type RequestHandler } from "express";
+import type { Logger } from "./logger.ts";
+
+export interface AppDeps {
+  db: PrismaClient;
+  config: PortalConfig;
+  logger: Logger;
+  services?: Services;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** The route template (`/v1/admin/chats/:chat_id/start`), never the raw URL, which can hold codes. */
+function routeOf(req: Request): string {
+  if (req.route?.path) return `${req.baseUrl}${String(req.route.path)}`;
+  if (req.baseUrl === "/trpc") return `/trpc${req.path}`;
+  return req.baseUrl || "unmatched";
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const services = deps.services ?? createServices();
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", trustProxySetting(deps.config.trustProxy));
+
+  const requestLog: RequestHandler = (req, res, next) => {
+    const incoming = req.get("x-request-id");
+    const id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader("x-request-id", id);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      deps.logger.info(
+        { reqId: id, method: req.method, route: routeOf(req), status: res.statusCode, durationMs: Math.round(durationMs * 100) / 100 },
+        "request",
+      );
+    });
+    next();
+  };
+  app.use(requestLog);
+  app.use(cookieParser());
+
+  const createContext = (req: Request) =>
+    createRequestContext(
+      { db: deps.db, config: deps.config, services },
+      { sessionToken: req.cookies?.[SESSION_COOKIE], clientIp: req.ip ?? null, userAgent: req.get("user-agent") ?? null },
+    );
+
+  const logUnexpected = (error: unknown, req: Request) =>
+    deps.logger.error({ reqId: req.res?.locals.requestId, err: error }, "unexpected error");
+
+  app.use(
+    "/trpc",
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req }) => createContext(req),
+      maxBodySize: 64 * 1024,
+      onError: ({ error, req }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") logUnexpected(error.cause ?? error, req);
+      },
+    }),
+  );
+  app.use("/v1", createRestRouter({ createContext, onUnexpectedError: logUnexpected }));
+  app.use((_req, res) => {
+    res.status(404).json({ detail: "Not Found" });
+  });
+  return app;
+}

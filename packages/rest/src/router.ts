@@ -1,0 +1,88 @@
+// The REST adapter: Express routes under /v1 that turn requests into procedure calls and errors
+// into the REST contract. No rule lives here.
+import { createCaller, type Context, type Location } from "@portal/server";
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
+import { HttpError, jsonInvalid, toErrorResponse } from "./errors.ts";
+import { routes as defaultRoutes, type RestRoute } from "./routes.ts";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface RestAdapterOptions {
+  createContext: (req: Request) => Promise<Context>;
+  /** called with every 5xx failure, for the log */
+  onUnexpectedError?: (error: unknown, req: Request) => void;
+  routes?: readonly RestRoute[];
+}
+
+const INTEGER = /^-?\d{1,15}$/;
+
+function toInput(route: RestRoute, req: Request): unknown {
+  const params: Record<string, string> = { ...(req.params as Record<string, string>) };
+  const converted: Record<string, unknown> = { ...params };
+  for (const name of route.intParams ?? []) {
+    const raw = params[name];
+    if (raw !== undefined && INTEGER.test(raw)) converted[name] = Number(raw);
+  }
+  const build = route.input ?? (() => converted);
+  return build({ body: req.body, params: converted as Record<string, string>, query: req.query as Record<string, unknown> });
+}
+
+function locator(route: RestRoute, req: Request): (key: PropertyKey | undefined) => Location {
+  const params = new Set(Object.keys(req.params ?? {}));
+  const query = new Set(Object.keys((req.query as object | undefined) ?? {}));
+  return (key) => {
+    if (typeof key === "string" && params.has(key)) return "path";
+    if (typeof key === "string" && query.has(key) && route.method === "get") return "query";
+    return "body";
+  };
+}
+
+export function createRestRouter(options: RestAdapterOptions): express.Router {
+  const rest = express.Router();
+  // Every body is read as JSON whatever its content type, like the reference API.
+  rest.use(express.json({ limit: MAX_BODY_BYTES, type: () => true, strict: false }));
+
+  const respondError = (error: unknown, req: Request, res: express.Response, route?: RestRoute) => {
+    const response = toErrorResponse(error, route ? locator(route, req) : undefined);
+    if (response.unexpected) options.onUnexpectedError?.(error, req);
+    res.status(response.status).json(response.body);
+  };
+
+  const methodNotAllowed: RequestHandler = () => {
+    throw new HttpError(405, { detail: "Method Not Allowed" });
+  };
+
+  const byPath = new Map<string, RestRoute[]>();
+  for (const route of options.routes ?? defaultRoutes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
+
+  for (const [path, pathRoutes] of byPath) {
+    const expressRoute = rest.route(path);
+    for (const route of pathRoutes) {
+      expressRoute[route.method](async (req, res) => {
+        try {
+          const caller = createCaller(await options.createContext(req));
+          res.status(200).json(await route.call(caller, toInput(route, req)));
+        } catch (error) {
+          respondError(error, req, res, route);
+        }
+      });
+    }
+    expressRoute.all(methodNotAllowed);
+  }
+
+  rest.use(() => {
+    throw new HttpError(404, { detail: "Not Found" });
+  });
+
+  const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    const type = (error as { type?: string }).type;
+    if (type === "entity.too.large") return respondError(new HttpError(413, { detail: "Request body too large" }), req, res);
+    if (type === "entity.parse.failed") return respondError(jsonInvalid(), req, res);
+    // Other body-reading failures (bad encoding, aborted upload) are the client's, and say so.
+    const { status, expose, message } = error as { status?: number; expose?: boolean; message?: string };
+    if (type && expose && status && status < 500) return respondError(new HttpError(status, { detail: message ?? "Bad request" }), req, res);
+    return respondError(error, req, res);
+  };
+  rest.use(onError);
+  return rest;
+}

@@ -1,0 +1,56 @@
+// The context every procedure sees. The inner context is what tests and server-side callers
+// build directly; createRequestContext is the one way both HTTP transports (tRPC and REST) get it.
+import type { PrismaClient } from "@portal/db";
+import type { PortalConfig } from "./config.ts";
+import { findSession, type AuthSession, type ClientInfo } from "./services/sessions.ts";
+
+export interface Services {
+  /** the clock, so tests can move time */
+  now: () => Date;
+}
+
+export interface Context {
+  db: PrismaClient;
+  config: PortalConfig;
+  session: AuthSession | null;
+  services: Services;
+  /** who is calling, for sessions created in this request */
+  client: ClientInfo;
+}
+
+export interface ContextDeps {
+  db: PrismaClient;
+  config: PortalConfig;
+  services?: Partial<Services>;
+}
+
+export function createServices(overrides: Partial<Services> = {}): Services {
+  return { now: () => new Date(), ...overrides };
+}
+
+export function createInnerContext(deps: ContextDeps & { session?: AuthSession | null; client?: ClientInfo }): Context {
+  return {
+    db: deps.db,
+    config: deps.config,
+    session: deps.session ?? null,
+    services: createServices(deps.services),
+    client: deps.client ?? {},
+  };
+}
+
+export interface RequestInfo extends ClientInfo {
+  /** the psession cookie's value, if any */
+  sessionToken: string | undefined;
+}
+
+/** Resolves the psession cookie into a session and builds the context for one request. */
+export async function createRequestContext(deps: { db: PrismaClient; config: PortalConfig; services: Services }, request: RequestInfo): Promise<Context> {
+  const session = await findSession(deps.db, request.sessionToken, deps.services.now());
+  return {
+    db: deps.db,
+    config: deps.config,
+    session,
+    services: deps.services,
+    client: { clientIp: request.clientIp ?? null, userAgent: request.userAgent ?? null },
+  };
+}

@@ -1,0 +1,74 @@
+// The chat rules of the contract (§3, §4): field limits, browser_config, visibility invariants.
+// Every procedure that reads or writes chat fields takes its schemas and checks from here.
+import { z } from "zod";
+
+export const chatVisibilities = ["official", "public", "private"] as const;
+export type ChatVisibility = (typeof chatVisibilities)[number];
+
+export const SLUG_PATTERN = /^[a-z0-9-]+$/;
+
+export const chatName = z.string().trim().min(2).max(64);
+export const chatSlug = z.string().min(2).max(32).regex(SLUG_PATTERN);
+export const chatDescription = z.string().max(500);
+export const chatLabel = z.string().min(1).max(32);
+
+function isAbsoluteHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+export const startUrl = z
+  .string()
+  .max(2048)
+  .refine(isAbsoluteHttpUrl, {
+    error: "Input should be an absolute http or https URL",
+    params: { pydanticType: "url_parsing" },
+  });
+
+export const DEFAULT_BROWSER = "firefox";
+
+/**
+ * browser_config on input: every field optional. With a browser list, `browser` must be one of
+ * them; without one (the static schema that types the procedure), any short name passes.
+ */
+export function browserConfigInput(browsers: readonly string[] | null) {
+  const known = new Set(browsers);
+  const browser = browsers
+    ? z.string().refine((name) => known.has(name), {
+        error: `Input should be ${browsers.map((name) => `'${name}'`).join(", ").replace(/, ([^,]*)$/, " or $1")}`,
+        params: { pydanticType: "enum" },
+      })
+    : z.string().min(1).max(64);
+  return z.object({
+    browser: browser.default(DEFAULT_BROWSER),
+    start_url: startUrl.nullable().default(null),
+    kiosk: z.boolean().default(false),
+  });
+}
+
+export type BrowserConfig = z.output<ReturnType<typeof browserConfigInput>>;
+
+export const defaultBrowserConfig: BrowserConfig = { browser: DEFAULT_BROWSER, start_url: null, kiosk: false };
+
+/** `is_public` ⇔ visibility ∈ {official, public}. */
+export function isPublicVisibility(visibility: ChatVisibility): boolean {
+  return visibility !== "private";
+}
+
+/**
+ * The slug/visibility invariant: official and public chats always have a slug, private chats
+ * never do. Returns the problem in words, or null when the pair is valid.
+ */
+export function visibilitySlugProblem(visibility: ChatVisibility, slug: string | null): string | null {
+  if (visibility === "private" && slug !== null) return "A private chat cannot have a slug";
+  if (visibility !== "private" && slug === null) return `A ${visibility} chat needs a slug`;
+  return null;
+}
+
+export function slugTakenMessage(slug: string): string {
+  return `Slug '${slug}' is already taken`;
+}

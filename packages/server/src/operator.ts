@@ -1,0 +1,2 @@
+// What the operator command line may do beyond the procedures: manage users directly.
+export { createUser, findUserByName, updateUser, username, type UserChanges } from "./services/users.ts";

@@ -1,0 +1,11 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { adminRouter } from "./routers/admin/index.ts";
+import { createCallerFactory, router } from "./trpc.ts";
+
+export const appRouter = router({ admin: adminRouter });
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+export const createCaller = createCallerFactory(appRouter);

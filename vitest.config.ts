@@ -1,0 +1,53 @@
+// One vitest run, three projects:
+//   unit      — pure modules (rules, errors, parsing), no database;
+//   embedded  — every *.db.test.ts on a fresh in-memory PGlite database per file;
+//   postgres  — the same *.db.test.ts files on a real PostgreSQL server (a private cluster the
+//               global setup starts, or TEST_DATABASE_URL). Under CI=true it always runs, and a
+//               missing server fails the run; elsewhere, without PostgreSQL, it is left out with
+//               a warning that says how to get it.
+import { defineConfig } from "vitest/config";
+import { findPostgresBinaries } from "./test/support/postgres-cluster.ts";
+
+const databaseSuites = ["packages/*/test/**/*.db.test.ts", "apps/*/test/**/*.db.test.ts"];
+
+const postgresAvailable = process.env.CI === "true" || Boolean(process.env.TEST_DATABASE_URL) || findPostgresBinaries() !== null;
+if (!postgresAvailable) {
+  console.warn(
+    "\n[postgres] PostgreSQL suite NOT RUN: no PostgreSQL server binaries and no TEST_DATABASE_URL. " +
+      "Install them (Debian: apt-get install -y postgresql) or set TEST_DATABASE_URL; CI always runs it.\n",
+  );
+}
+
+export default defineConfig({
+  test: {
+    globalSetup: postgresAvailable ? ["test/global-setup.postgres.ts"] : [],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts"],
+          exclude: [...databaseSuites, "**/node_modules/**"],
+        },
+      },
+      {
+        extends: true,
+        test: { name: "embedded", include: databaseSuites, provide: { databaseKind: "embedded" } },
+      },
+      ...(postgresAvailable
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: "postgres",
+                include: [...databaseSuites, "test/**/*.test.ts"],
+                provide: { databaseKind: "postgres" as const },
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
