@@ -20,7 +20,6 @@ if (!postgresAvailable) {
 
 export default defineConfig({
   test: {
-    globalSetup: postgresAvailable ? ["test/global-setup.postgres.ts"] : [],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
@@ -43,6 +42,7 @@ export default defineConfig({
               test: {
                 name: "postgres",
                 include: [...databaseSuites, "test/**/*.test.ts"],
+                globalSetup: ["test/global-setup.postgres.ts"],
                 provide: { databaseKind: "postgres" as const },
               },
             },

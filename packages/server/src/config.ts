@@ -45,6 +45,8 @@ const envSchema = z.object({
   PORTAL_SLOTS_ADMIN: count.default(5),
   /** JSON object of browser name → image, or `@path/to/file.json` */
   PORTAL_BROWSER_IMAGES: z.string().optional(),
+  /** the browser of a chat created without one; must be in the image map */
+  PORTAL_DEFAULT_BROWSER: z.string().default("firefox"),
   /** Express "trust proxy" setting, for the client ip and the https check behind a proxy */
   PORTAL_TRUST_PROXY: z.string().default("loopback"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -62,6 +64,7 @@ export interface PortalConfig {
   slotDefaults: { premium: number; admin: number };
   browserImages: Readonly<Record<string, string>>;
   browsers: readonly string[];
+  defaultBrowser: string;
   trustProxy: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   shutdownTimeoutMs: number;
@@ -94,6 +97,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   } catch (error) {
     throw new ConfigError(`Invalid configuration: PORTAL_BROWSER_IMAGES: ${(error as Error).message}`);
   }
+  if (!(vars.PORTAL_DEFAULT_BROWSER in images)) {
+    throw new ConfigError(
+      `Invalid configuration: PORTAL_DEFAULT_BROWSER: '${vars.PORTAL_DEFAULT_BROWSER}' is not in the browser image map (${Object.keys(images).join(", ")}); ` +
+        "set PORTAL_DEFAULT_BROWSER to one of them",
+    );
+  }
   return {
     host: vars.HOST,
     port: vars.PORT,
@@ -104,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     slotDefaults: { premium: vars.PORTAL_SLOTS_PREMIUM, admin: vars.PORTAL_SLOTS_ADMIN },
     browserImages: images,
     browsers: Object.keys(images),
+    defaultBrowser: vars.PORTAL_DEFAULT_BROWSER,
     trustProxy: vars.PORTAL_TRUST_PROXY,
     logLevel: vars.LOG_LEVEL,
     shutdownTimeoutMs: vars.PORTAL_SHUTDOWN_TIMEOUT_MS,

@@ -98,5 +98,6 @@ ALTER TABLE "chat_members" ADD CONSTRAINT "chat_members_user_id_fkey" FOREIGN KE
 
 -- AddCheckConstraint (written by hand: Prisma does not model CHECK constraints and ignores them
 -- when it compares the migrations with the schema). The chat invariant: private chats have no
--- slug; official and public chats have one.
+-- slug, official and public chats have one (no semicolons in these comments: @prisma/adapter-pg
+-- splits scripts at every one).
 ALTER TABLE "chats" ADD CONSTRAINT "chats_slug_matches_visibility" CHECK (("visibility" = 'private') = ("slug" IS NULL));

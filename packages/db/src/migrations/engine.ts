@@ -81,6 +81,13 @@ interface PGliteLike {
   readonly closed: boolean;
 }
 
+/** The pg pool behind a @prisma/adapter-pg connection, if that is what it is. */
+function pgPoolOf(adapter: SqlDriverAdapter): { query(sql: string): Promise<unknown> } | undefined {
+  if (adapter.adapterName !== "@prisma/adapter-pg") return undefined;
+  const driver = (adapter as unknown as { underlyingDriver?: () => { query?: unknown } }).underlyingDriver?.();
+  return typeof driver?.query === "function" ? (driver as { query(sql: string): Promise<unknown> }) : undefined;
+}
+
 /** The PGlite instance behind a pglite-prisma-adapter connection, if that is what it is. */
 function pgliteOf(adapter: SqlDriverAdapter): PGliteLike | undefined {
   if (adapter.adapterName !== "pglite-prisma-adapter") return undefined;
@@ -94,10 +101,14 @@ const ENGINE_ADVISORY_LOCK = 72707369;
 
 /**
  * Wraps a caller's factory for one engine run so that everything it opens is closed afterwards
- * (the engine disposes shadow connections, never the main one) and so that pglite-prisma-adapter
- * (0.7.2) behaves: its executeScript does not await PGlite's exec, so a failing migration would be
- * recorded as applied and its error would surface as an unhandled rejection; and its shadow
- * database is a new in-memory PGlite that nothing ever closes.
+ * (the engine disposes shadow connections, never the main one), and so that migration scripts run
+ * as the native engine runs them: the whole script in one call (one implicit transaction on
+ * PostgreSQL), its failure reported to the engine. Out of the box the adapters differ from that:
+ *  - pglite-prisma-adapter 0.7.2 does not await PGlite's exec, so a failing migration is recorded
+ *    as applied and its error surfaces as an unhandled rejection; its shadow database is a new
+ *    in-memory PGlite that nothing closes.
+ *  - @prisma/adapter-pg 7.10 splits the script at every ";" (also inside comments and strings)
+ *    and runs the pieces one by one, so a ";" in a comment breaks a migration that PGlite runs.
  */
 function scopeFactory(factory: SqlMigrationAwareDriverAdapterFactory) {
   const open = new Set<SqlDriverAdapter>();
@@ -105,12 +116,19 @@ function scopeFactory(factory: SqlMigrationAwareDriverAdapterFactory) {
 
   const adopt = (adapter: SqlDriverAdapter, shadow: boolean): SqlDriverAdapter => {
     const pglite = pgliteOf(adapter);
-    if (pglite) {
-      if (!shadow) mainClients.add(pglite);
+    if (pglite && !shadow) mainClients.add(pglite);
+    const pool = pglite ? undefined : pgPoolOf(adapter);
+    const run = pglite
+      ? (script: string) => pglite.exec(script)
+      : pool
+        ? (script: string) => pool.query(script)
+        : undefined;
+    if (run) {
+      // both adapters turn driver errors into Prisma's DriverAdapterError in onError
       const onError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
       adapter.executeScript = async (script: string) => {
         try {
-          await pglite.exec(script);
+          await run(script);
         } catch (error) {
           onError(error);
         }
@@ -143,10 +161,36 @@ function scopeFactory(factory: SqlMigrationAwareDriverAdapterFactory) {
         if (!client.closed) await client.query("SELECT pg_advisory_unlock($1)", [ENGINE_ADVISORY_LOCK]);
       }
     },
-    async close() {
-      const errors: unknown[] = [];
-      for (const adapter of [...open]) await adapter.dispose().catch((error: unknown) => errors.push(error));
-      if (errors.length > 0) throw errors[0];
+    /** Disposes what is still open; a failure to close is logged, never thrown over the result. */
+    async close(log?: (line: string) => void) {
+      for (const adapter of [...open]) {
+        await adapter.dispose().catch((error: unknown) => log?.(`closing a database connection failed: ${String(error)}`));
+      }
+    },
+  };
+}
+
+/**
+ * `factory` with its shadow database replaced by a fresh in-memory PGlite, which scopeFactory
+ * closes after use. Not the factory's own: @prisma/adapter-pg 7.10 builds its shadow pool as
+ * `{ ...config, database }`, and with a `connectionString` (which wins over `database` in pg) that
+ * pool is the MAIN database, so the engine would replay the migrations there. An in-memory PGlite
+ * also needs no CREATE DATABASE right and gives the same answer on every machine.
+ */
+function withPGliteShadow(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  if (factory.provider !== "postgres") return factory;
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: () => factory.connect(),
+    connectToShadowDb: async () => {
+      const shadow = new PGlite();
+      try {
+        return await new PrismaPGlite(shadow).connect();
+      } catch (error) {
+        await shadow.close();
+        throw error;
+      }
     },
   };
 }
@@ -170,7 +214,7 @@ async function withEngine<T>(
     return await fn(engine, scope);
   } finally {
     engine?.free();
-    await scope.close();
+    await scope.close(log);
   }
 }
 
@@ -284,14 +328,14 @@ async function diffWith(
 
 /**
  * The SQL that takes a database built from the migrations folder to the schema: "" when they
- * agree. The migrations are replayed in the factory's shadow database (closed afterwards); the
- * factory's main database is only connected to, never changed.
+ * agree. The migrations are replayed in a shadow database, an in-memory PGlite opened and closed
+ * here; the factory's database is only connected to (the engine insists), never changed.
  */
 export async function diffMigrationsToSchema(
   factory: SqlMigrationAwareDriverAdapterFactory,
   options: MigrationOptions = {},
 ): Promise<string> {
-  return (await diffWith(factory, options)).sql;
+  return (await diffWith(withPGliteShadow(factory), options)).sql;
 }
 
 /**

@@ -29,11 +29,10 @@ export const startUrl = z
     params: { pydanticType: "url_parsing" },
   });
 
-export const DEFAULT_BROWSER = "firefox";
-
 /**
  * browser_config on input: every field optional. With a browser list, `browser` must be one of
- * them; without one (the static schema that types the procedure), any short name passes.
+ * them; without one (the static schema that types the procedure), any short name passes. An
+ * absent browser stays undefined here: the configured default fills it (resolveBrowserConfig).
  */
 export function browserConfigInput(browsers: readonly string[] | null) {
   const known = new Set(browsers);
@@ -44,15 +43,22 @@ export function browserConfigInput(browsers: readonly string[] | null) {
       })
     : z.string().min(1).max(64);
   return z.object({
-    browser: browser.default(DEFAULT_BROWSER),
+    browser: browser.optional(),
     start_url: startUrl.nullable().default(null),
     kiosk: z.boolean().default(false),
   });
 }
 
-export type BrowserConfig = z.output<ReturnType<typeof browserConfigInput>>;
+export interface BrowserConfig {
+  browser: string;
+  start_url: string | null;
+  kiosk: boolean;
+}
 
-export const defaultBrowserConfig: BrowserConfig = { browser: DEFAULT_BROWSER, start_url: null, kiosk: false };
+/** The stored browser_config: what was given, the configured default browser for the rest. */
+export function resolveBrowserConfig(input: Partial<BrowserConfig> | null | undefined, defaultBrowser: string): BrowserConfig {
+  return { browser: input?.browser ?? defaultBrowser, start_url: input?.start_url ?? null, kiosk: input?.kiosk ?? false };
+}
 
 /** `is_public` ⇔ visibility ∈ {official, public}. */
 export function isPublicVisibility(visibility: ChatVisibility): boolean {

@@ -1,4 +1,5 @@
 // admin.chats.create — Create Official Chat (§5.1).
+import { resolveBrowserConfig } from "../../../domain/chat-rules.ts";
 import { chatSlotLimit } from "../../../domain/slots.ts";
 import { toChatStatus } from "../../../presenters/chat-status.ts";
 import { createChat } from "../../../services/chats.ts";
@@ -22,7 +23,7 @@ export const create = levelProcedure((ctx) => ctx.config.officialChatMinLevel)
         description: input.description,
         visibility: "official",
         allowControlRequests: input.allow_control_requests,
-        browserConfig: input.browser_config,
+        browserConfig: resolveBrowserConfig(input.browser_config, ctx.config.defaultBrowser),
       },
       slotLimit,
     );

@@ -1,6 +1,6 @@
 // Input and output schemas of the admin chats procedures.
 import { z } from "zod";
-import { browserConfigInput, chatDescription, chatName, chatSlug, defaultBrowserConfig } from "../../../domain/chat-rules.ts";
+import { browserConfigInput, chatDescription, chatName, chatSlug } from "../../../domain/chat-rules.ts";
 
 /** `browsers`: the configured browser list, or null for the static schema that types the input. */
 export function createChatInput(browsers: readonly string[] | null) {
@@ -9,9 +9,7 @@ export function createChatInput(browsers: readonly string[] | null) {
     slug: chatSlug,
     description: chatDescription.nullish().transform((value) => value ?? null),
     allow_control_requests: z.boolean().default(false),
-    browser_config: browserConfigInput(browsers)
-      .nullish()
-      .transform((value) => value ?? defaultBrowserConfig),
+    browser_config: browserConfigInput(browsers).nullish(),
   });
 }
 
