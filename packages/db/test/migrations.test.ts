@@ -80,8 +80,10 @@ describe("applyMigrations", () => {
         expect(row.rolled_back_at).toBeNull();
       }
 
-      const second = await applyMigrations(new PrismaPGlite(db));
+      const logLines: string[] = [];
+      const second = await applyMigrations(new PrismaPGlite(db), { log: (line) => logLines.push(line) });
       expect(second.applied).toEqual([]);
+      expect(logLines.length).toBeGreaterThan(0); // the engine's JSON log lines, only when asked for
       const count = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM _prisma_migrations");
       expect(count.rows[0]?.n).toBe(committed.length);
 

@@ -16,6 +16,13 @@ export interface RestAdapterOptions {
 
 const INTEGER = /^-?\d{1,15}$/;
 
+/** A request without a body is a missing body, not an empty object. */
+function bodyOf(req: Request): unknown {
+  const length = req.headers["content-length"];
+  const sent = req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+  return sent ? req.body : undefined;
+}
+
 function toInput(route: RestRoute, req: Request): unknown {
   const params: Record<string, string> = { ...(req.params as Record<string, string>) };
   const converted: Record<string, unknown> = { ...params };
@@ -24,7 +31,7 @@ function toInput(route: RestRoute, req: Request): unknown {
     if (raw !== undefined && INTEGER.test(raw)) converted[name] = Number(raw);
   }
   const build = route.input ?? (() => converted);
-  return build({ body: req.body, params: converted as Record<string, string>, query: req.query as Record<string, unknown> });
+  return build({ body: bodyOf(req), params: converted as Record<string, string>, query: req.query as Record<string, unknown> });
 }
 
 function locator(route: RestRoute, req: Request): (key: PropertyKey | undefined) => Location {

@@ -6,8 +6,9 @@
 //   diffMigrationsToSchema = `prisma migrate diff --from-migrations … --to-schema … --script`
 //   createMigration        = `prisma migrate dev --create-only` (writes <timestamp>_<name>/migration.sql)
 //
-// The engine talks to databases only through Prisma driver adapters. Replaying a migrations folder
-// (diff, create) needs a shadow database, which the engine asks the factory for (connectToShadowDb).
+// The engine talks to databases only through Prisma driver adapters (wrapped with
+// bindMigrationAwareSqlAdapterFactory). Replaying a migrations folder (diff, create) needs a shadow
+// database: always a throwaway in-memory PGlite here, opened and closed by this module.
 import { access, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -288,10 +289,10 @@ export async function applyMigrations(
   factory: SqlMigrationAwareDriverAdapterFactory,
   options: MigrationOptions = {},
 ): Promise<{ applied: string[] }> {
-  const { migrationsDir, schemaPath, log } = resolveOptions(options);
+  const { migrationsDir, log } = resolveOptions(options);
   const migrationsList = await readMigrationsList(migrationsDir);
-  const schema = await readSchema(schemaPath).catch(() => undefined);
-  return withEngine(factory, schema, log, async (engine, scope) => {
+  // Applying needs only the migrations folder, not the schema (options.schemaPath is not read).
+  return withEngine(factory, undefined, log, async (engine, scope) => {
     try {
       const output = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
       return { applied: output.appliedMigrationNames };
