@@ -74,10 +74,8 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
 // ---- worker side ------------------------------------------------------------------------------
 
 async function workerMain(options: LoadOptions): Promise<void> {
-  // autocannon is CommonJS without type declarations; only the few members used here are typed.
-  const { default: autocannon } = (await import("autocannon")) as unknown as {
-    default: (opts: Record<string, unknown>, done?: (error: unknown) => void) => AutocannonInstance;
-  };
+  // Loaded here, not at the top: the main thread never needs it. Types: autocannon.d.ts.
+  const { default: autocannon } = await import("autocannon");
 
   let slug = options.firstSlug;
   const statusCounts: Record<string, number> = {};
@@ -102,19 +100,19 @@ async function workerMain(options: LoadOptions): Promise<void> {
         headers: options.headers,
         // Called for every request on every connection: a fresh, unique slug each time.
         // `bench-<target>-<n>` stays within 2–32 characters of [a-z0-9-].
-        setupRequest: (request: Record<string, unknown>) => ({
+        setupRequest: (request) => ({
           ...request,
           body: JSON.stringify({ ...options.body, slug: `bench-${options.target}-${slug++}` }),
         }),
         // Keeps a few bodies of failed answers, to print what went wrong.
-        onResponse: (status: number, body: string) => {
+        onResponse: (status, body) => {
           if ((status < 200 || status > 299) && samples.length < MAX_SAMPLES && measuring) samples.push(`${status} ${body.slice(0, 300)}`);
         },
       },
     ],
   });
 
-  instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+  instance.on("response", (_client, statusCode, _bytes, responseTime) => {
     if (!measuring) return;
     if (responses === latencies.length) {
       const grown = new Float64Array(latencies.length * 2);
@@ -125,7 +123,7 @@ async function workerMain(options: LoadOptions): Promise<void> {
     statusCounts[statusCode] = (statusCounts[statusCode] ?? 0) + 1;
     if (statusCode < 200 || statusCode > 299) non2xx++;
   });
-  instance.on("reqError", (error: Error) => {
+  instance.on("reqError", (error) => {
     if (!measuring) return;
     errors++;
     if (samples.length < MAX_SAMPLES) samples.push(`error: ${error.message}`);
@@ -147,11 +145,6 @@ async function workerMain(options: LoadOptions): Promise<void> {
   };
   parentPort!.postMessage(result, [result.latenciesMs.buffer as ArrayBuffer]);
   // The main thread terminates this worker on receipt; nothing else to do.
-}
-
-interface AutocannonInstance {
-  on(event: string, listener: (...args: any[]) => void): void;
-  stop(): void;
 }
 
 if (!isMainThread && (workerData as { benchLoad?: LoadOptions } | null)?.benchLoad) {

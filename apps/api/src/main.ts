@@ -37,7 +37,7 @@ const db = await openDatabase({
 });
 logger.info({ database: db.kind, location: db.location }, "database ready");
 
-const operator = operatorSocket ? await serveOperatorCommands(operatorSocket, (command) => runCommand(db.prisma, config, command)) : null;
+const operator = operatorSocket ? await serveOperatorCommands(operatorSocket, (command) => runCommand(db, config, command)) : null;
 
 const app = createApp({ db: db.prisma, config, logger });
 const server = app.listen(config.port, config.host);

@@ -1,6 +1,6 @@
 // The operator commands of §6, parsed from argv and run against a database. The server runs the
 // same functions when the command line reaches it over its operator socket.
-import type { PrismaClient } from "@portal/db";
+import { applyMigrations, type Database } from "@portal/db";
 import { createSession, levels, subscriptions, type PortalConfig } from "@portal/server";
 import { createUser, findUserByName, updateUser, username, type UserChanges } from "@portal/server/operator";
 import { z } from "zod";
@@ -24,6 +24,7 @@ export const commandSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("user create"), ...userFields }),
   z.object({ command: z.literal("user set"), ...userFields }),
   z.object({ command: z.literal("session create"), username }),
+  z.object({ command: z.literal("db migrate") }),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;
@@ -31,12 +32,14 @@ export type Command = z.infer<typeof commandSchema>;
 export const USAGE = `Usage:
   portal user create --username NAME [--level user|moderator|admin|owner] [--tier basic|trial|premium|lifetime] [--expires DATE|never] [--slots N|default]
   portal user set --username NAME [--level ...] [--tier ...] [--expires DATE|never] [--slots N|default]
-  portal session create --username NAME`;
+  portal session create --username NAME
+  portal db migrate                      (also: pnpm db:migrate)`;
 
 const flagsByCommand: Record<Command["command"], readonly string[]> = {
   "user create": ["username", "level", "tier", "expires", "slots"],
   "user set": ["username", "level", "tier", "expires", "slots"],
   "session create": ["username"],
+  "db migrate": [],
 };
 
 /** `["user", "create", "--username", "x"]` → a validated Command, or a UsageError saying what is wrong. */
@@ -89,7 +92,8 @@ export interface CommandOutput {
 }
 
 /** Runs one command. Domain failures throw. */
-export async function runCommand(db: PrismaClient, _config: PortalConfig, command: Command, now = new Date()): Promise<CommandOutput> {
+export async function runCommand(database: Database, _config: PortalConfig, command: Command, now = new Date()): Promise<CommandOutput> {
+  const db = database.prisma;
   switch (command.command) {
     case "user create":
       return { notes: [], stdout: [`created ${describeUser(await createUser(db, command.username, userChanges(command)))}`] };
@@ -102,6 +106,11 @@ export async function runCommand(db: PrismaClient, _config: PortalConfig, comman
       const user = await findUserByName(db, command.username);
       const session = await createSession(db, user, { userAgent: "portal command line" }, now);
       return { notes: [`session for ${user.username}, expires ${session.expiresAt.toISOString()}`], stdout: [session.token] };
+    }
+    case "db migrate": {
+      const { applied } = await applyMigrations(database.adapterFactory);
+      const where = `${database.kind} database at ${database.location}`;
+      return { notes: [], stdout: applied.length ? applied.map((name) => `applied ${name}`) : [`${where}: no pending migrations`] };
     }
   }
 }

@@ -10,11 +10,12 @@ async function runLocally(config: PortalConfig, command: Command): Promise<Comma
     url: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: 2,
-    migrate: true,
+    // `db migrate` reports what it applies itself; every other command needs the tables first.
+    migrate: command.command !== "db migrate",
     role: "the portal command line",
   });
   try {
-    return await runCommand(db.prisma, config, command);
+    return await runCommand(db, config, command);
   } finally {
     await db.close();
   }

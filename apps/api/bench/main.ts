@@ -1,0 +1,410 @@
+// `pnpm bench` — what the REST adapter and tRPC cost over a hand-written Express handler, for
+// "create an official chat", on the embedded PGlite database and on PostgreSQL, in one run.
+//
+// For each database: open a fresh one, start the real app (createApp: tRPC at /trpc, REST at /v1)
+// and the hand-written baseline (hand-written.ts) on 127.0.0.1 ephemeral ports, check one request
+// per target, warm up, then load each target for BENCH_DURATION seconds split into two rounds,
+// the second in reverse order, so that drift (a growing table, a warming JIT, a busy neighbour)
+// does not favour whichever target runs first. Rounds are merged: requests/s over the summed time,
+// p50/p99 over all latencies. The load runs in a worker thread (load.ts says why).
+//
+// Environment: BENCH_DURATION (s per target, default 10), BENCH_CONNECTIONS (default 10),
+// BENCH_WARMUP (s per target, default 2, not reported), BENCH_DATABASE_URL (an admin URL of a
+// PostgreSQL server to use instead of a private throwaway cluster; a fresh database is created on
+// it and dropped afterwards, as the tests do with TEST_DATABASE_URL).
+//
+// Exit status: 0 when every measured request got a 2xx (also when PostgreSQL is missing: then a
+// NOTE says the run is embedded-only); 1 when a check failed or a measured run had errors, after
+// printing everything, because such numbers are not comparable.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { cpus, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { MEMORY, openDatabase, type Database } from "@portal/db";
+import type express from "express";
+import { createTestUser, testConfig } from "../../../test/support/fixtures.ts";
+import { createTestDatabase, dropTestDatabase, findPostgresBinaries, startPostgresCluster } from "../../../test/support/postgres-cluster.ts";
+import { createApp } from "../src/app.ts";
+import { createLogger } from "../src/logger.ts";
+import { createHandWrittenApp, HAND_WRITTEN_PATH } from "./hand-written.ts";
+import { mergeLatencies, quantile, runLoad, type LoadResult } from "./load.ts";
+
+const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const RESULTS_FILE = path.join(REPO_ROOT, ".tmp", "bench", "results.json");
+const REST_TARGET_RATIO = 0.85;
+/** pause after each load, so requests still in flight at its cutoff finish before the next one */
+const SETTLE_MS = 300;
+
+// ---- settings ---------------------------------------------------------------------------------
+
+function envNumber(name: string, fallback: number, check: (value: number) => boolean, rule: string): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || !check(value)) {
+    console.error(`${name}=${raw}: ${rule}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const settings = {
+  durationSec: envNumber("BENCH_DURATION", 10, (v) => v >= 1, "must be a number of seconds, at least 1"),
+  connections: envNumber("BENCH_CONNECTIONS", 10, (v) => Number.isInteger(v) && v >= 1 && v <= 200, "must be an integer from 1 to 200"),
+  warmupSec: envNumber("BENCH_WARMUP", 2, (v) => v >= 0, "must be a number of seconds, 0 or more"),
+  rounds: 2,
+};
+
+// ---- the three targets --------------------------------------------------------------------------
+
+type TargetName = "rest" | "trpc" | "hand";
+
+interface Target {
+  name: TargetName;
+  label: string;
+  url: string;
+  /** the ChatStatusResponse out of the target's answer (tRPC wraps it in result.data) */
+  unwrap: (json: unknown) => unknown;
+}
+
+/** Every request creates this chat, with its own slug: a realistic body that every rule checks. */
+const BODY = {
+  name: "Bench chat",
+  description: "Created by pnpm bench",
+  allow_control_requests: true,
+  browser_config: { browser: "chromium", start_url: "https://example.com/start", kiosk: false },
+};
+
+function targetsFor(appUrl: string, handUrl: string): Target[] {
+  return [
+    { name: "rest", label: "REST  POST /v1/admin/chats", url: `${appUrl}/v1/admin/chats`, unwrap: (json) => json },
+    {
+      name: "trpc",
+      label: "tRPC  POST /trpc/admin.chats.create",
+      url: `${appUrl}/trpc/admin.chats.create`,
+      unwrap: (json) => (json as { result?: { data?: unknown } }).result?.data,
+    },
+    { name: "hand", label: `hand  POST ${HAND_WRITTEN_PATH}`, url: `${handUrl}${HAND_WRITTEN_PATH}`, unwrap: (json) => json },
+  ];
+}
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function listen(app: express.Express): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return { server, url: `http://127.0.0.1:${port}`, close };
+}
+
+/** Cleanup steps, run last-in first-out at the end or on Ctrl-C. */
+const cleanups: (() => Promise<void> | void)[] = [];
+/** Registers a cleanup step and returns a function that runs it early (and only once). */
+function defer(step: () => Promise<void> | void): () => Promise<void> {
+  cleanups.push(step);
+  return async () => {
+    const index = cleanups.lastIndexOf(step);
+    if (index === -1) return;
+    cleanups.splice(index, 1);
+    await step();
+  };
+}
+async function cleanUp(): Promise<void> {
+  while (cleanups.length > 0) {
+    const step = cleanups.pop()!;
+    try {
+      await step();
+    } catch (error) {
+      console.error(`cleanup: ${(error as Error).message}`);
+    }
+  }
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+const problems: string[] = [];
+const notes: string[] = [];
+
+// ---- one database -------------------------------------------------------------------------------
+
+interface TargetReport {
+  name: TargetName;
+  label: string;
+  requests: number;
+  elapsedSec: number;
+  requestsPerSec: number;
+  roundsPerSec: number[];
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  statusCounts: Record<string, number>;
+  samples: string[];
+  ratioToHandWritten: number;
+}
+
+interface DatabaseReport {
+  kind: "embedded" | "postgres";
+  title: string;
+  targets: TargetReport[];
+  rows: Record<TargetName, { written: number; counted2xx: number }>;
+  warmupErrors: number;
+}
+
+/** The shape check of one answer: ChatStatusResponse with everything but chat_id/slug fixed. */
+function normalise(answer: unknown): string {
+  const { chat_id, slug, ...rest } = answer as Record<string, unknown>;
+  return JSON.stringify({ chat_id: typeof chat_id, slug: typeof slug === "string" ? slug.replace(/^bench-[a-z]+-/, "bench-*-") : slug, ...rest });
+}
+
+async function benchDatabase(kind: DatabaseReport["kind"], title: string, db: Database): Promise<DatabaseReport> {
+  console.log(`\n${title}: preparing`);
+  const config = testConfig();
+  const owner = await createTestUser(db.prisma, { level: "owner", username: "bench_owner" });
+
+  const app = await listen(createApp({ db: db.prisma, config, logger: createLogger("silent") }));
+  const closeApp = defer(app.close);
+  const hand = await listen(createHandWrittenApp({ db: db.prisma, config }));
+  const closeHand = defer(hand.close);
+
+  const targets = targetsFor(app.url, hand.url);
+  const headers = { cookie: `psession=${owner.token}`, "content-type": "application/json" };
+  const nextSlug: Record<TargetName, number> = { rest: 1, trpc: 1, hand: 1 };
+  const counted2xx: Record<TargetName, number> = { rest: 0, trpc: 0, hand: 0 };
+
+  // 1. One request per target: all three must answer 200 with the same ChatStatusResponse.
+  //    (This is also where the tRPC body format is confirmed: the input JSON itself.)
+  const shapes = new Map<string, TargetName[]>();
+  for (const target of targets) {
+    const response = await fetch(target.url, { method: "POST", headers, body: JSON.stringify({ ...BODY, slug: `bench-${target.name}-0` }) });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`${target.label}: the check request answered ${response.status}: ${text.slice(0, 500)}`);
+    counted2xx[target.name]++;
+    const shape = normalise(target.unwrap(JSON.parse(text)));
+    shapes.set(shape, [...(shapes.get(shape) ?? []), target.name]);
+  }
+  if (shapes.size !== 1) {
+    throw new Error(`the targets answer differently:\n${[...shapes].map(([shape, names]) => `  ${names.join(", ")}: ${shape}`).join("\n")}`);
+  }
+  console.log(`${title}: each target answered 200 with the same ChatStatusResponse`);
+
+  const load = async (target: Target, durationMs: number): Promise<LoadResult> => {
+    const result = await runLoad({
+      target: target.name,
+      url: target.url,
+      headers,
+      body: BODY,
+      firstSlug: nextSlug[target.name],
+      connections: settings.connections,
+      durationMs,
+    });
+    nextSlug[target.name] = result.nextSlug;
+    counted2xx[target.name] += result.responses - result.non2xx;
+    await sleep(SETTLE_MS);
+    return result;
+  };
+
+  // 2. Warm-up: JIT, connection pools, Prisma's query plans. Not reported, but errors are.
+  let warmupErrors = 0;
+  if (settings.warmupSec > 0) {
+    console.log(`${title}: warm-up, ${settings.warmupSec} s per target`);
+    for (const target of targets) {
+      const result = await load(target, settings.warmupSec * 1000);
+      warmupErrors += result.non2xx + result.errors;
+      if (result.non2xx + result.errors > 0) {
+        problems.push(`${title}: warm-up of ${target.name} had ${result.non2xx} non-2xx and ${result.errors} errors: ${result.samples.join(" | ")}`);
+      }
+    }
+  }
+
+  // 3. The measurement: the targets in order, then in reverse order.
+  const runs: Record<TargetName, LoadResult[]> = { rest: [], trpc: [], hand: [] };
+  const roundMs = (settings.durationSec * 1000) / settings.rounds;
+  for (let round = 0; round < settings.rounds; round++) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    const line: string[] = [];
+    for (const target of order) {
+      const result = await load(target, roundMs);
+      runs[target.name].push(result);
+      line.push(`${target.name} ${((result.responses * 1000) / result.elapsedMs).toFixed(0)} req/s`);
+    }
+    console.log(`${title}: round ${round + 1}: ${line.join(", ")}`);
+  }
+
+  // 4. Did the work happen? Every counted 2xx is a row; a few more rows come from requests that
+  //    were still in flight at a cutoff (at most `connections` per load).
+  const rows = {} as DatabaseReport["rows"];
+  for (const target of targets) {
+    const written = await db.prisma.chat.count({ where: { slug: { startsWith: `bench-${target.name}-` } } });
+    rows[target.name] = { written, counted2xx: counted2xx[target.name] };
+    if (written < counted2xx[target.name]) {
+      problems.push(`${title}: ${target.name} answered ${counted2xx[target.name]} times 2xx but only ${written} chats exist`);
+    }
+  }
+
+  // 5. Statistics over both rounds.
+  const reports = targets.map((target): TargetReport => {
+    const targetRuns = runs[target.name];
+    const requests = targetRuns.reduce((sum, run) => sum + run.responses, 0);
+    const elapsedSec = targetRuns.reduce((sum, run) => sum + run.elapsedMs, 0) / 1000;
+    const latencies = mergeLatencies(targetRuns);
+    const statusCounts: Record<string, number> = {};
+    for (const run of targetRuns) for (const [status, n] of Object.entries(run.statusCounts)) statusCounts[status] = (statusCounts[status] ?? 0) + n;
+    const report: TargetReport = {
+      name: target.name,
+      label: target.label,
+      requests,
+      elapsedSec,
+      requestsPerSec: requests / elapsedSec,
+      roundsPerSec: targetRuns.map((run) => (run.responses * 1000) / run.elapsedMs),
+      p50Ms: quantile(latencies, 0.5),
+      p99Ms: quantile(latencies, 0.99),
+      non2xx: targetRuns.reduce((sum, run) => sum + run.non2xx, 0),
+      errors: targetRuns.reduce((sum, run) => sum + run.errors, 0),
+      statusCounts,
+      samples: targetRuns.flatMap((run) => run.samples).slice(0, 5),
+      ratioToHandWritten: Number.NaN,
+    };
+    if (report.non2xx + report.errors > 0 || requests === 0) {
+      problems.push(`${title}: ${target.name} had ${report.non2xx} non-2xx answers and ${report.errors} errors (statuses ${JSON.stringify(statusCounts)}): ${report.samples.join(" | ")}`);
+    }
+    return report;
+  });
+  const baseline = reports.find((report) => report.name === "hand")!.requestsPerSec;
+  for (const report of reports) report.ratioToHandWritten = report.requestsPerSec / baseline;
+
+  await closeHand();
+  await closeApp();
+  return { kind, title, targets: reports, rows, warmupErrors };
+}
+
+// ---- printing -----------------------------------------------------------------------------------
+
+function printTable(report: DatabaseReport): void {
+  const header = ["target", "req/s", "rounds req/s", "p50 ms", "p99 ms", "errors", "vs hand-written"];
+  const rows = report.targets.map((t) => [
+    t.label,
+    t.requestsPerSec.toFixed(1),
+    t.roundsPerSec.map((r) => r.toFixed(0)).join(" / "),
+    t.p50Ms.toFixed(2),
+    t.p99Ms.toFixed(2),
+    String(t.non2xx + t.errors),
+    t.ratioToHandWritten.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const format = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+  console.log(`\n== ${report.title} — ${settings.connections} connections, ${settings.durationSec} s per target (${settings.rounds} rounds, alternating order) ==`);
+  console.log(format(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(format(row));
+  const flagged = report.targets.filter((t) => t.non2xx + t.errors > 0);
+  for (const t of flagged) console.log(`!! ${t.name}: statuses ${JSON.stringify(t.statusCounts)}, ${t.errors} connection errors/timeouts; e.g. ${t.samples.join(" | ")}`);
+  const rowsLine = report.targets.map((t) => `${t.name} ${report.rows[t.name].written} (2xx counted ${report.rows[t.name].counted2xx})`).join(", ");
+  console.log(`chats written: ${rowsLine}`);
+}
+
+// ---- main ---------------------------------------------------------------------------------------
+
+const startedAt = new Date();
+const reports: DatabaseReport[] = [];
+let failed = false;
+
+try {
+  // Embedded PGlite in a throwaway data folder.
+  {
+    const tmp = mkdtempSync(path.join(tmpdir(), "portal-bench-"));
+    const removeTmp = defer(() => rmSync(tmp, { recursive: true, force: true }));
+    console.log("\nEmbedded PGlite: opening a fresh database in a temporary folder");
+    const db = await openDatabase({ url: null, dataDir: path.join(tmp, "data"), migrate: true, role: "pnpm bench" });
+    const closeDb = defer(() => db.close());
+    reports.push(await benchDatabase("embedded", "Embedded PGlite", db));
+    // Done with it: close and remove it now, before PostgreSQL takes the CPU.
+    await closeDb();
+    await removeTmp();
+  }
+
+  // PostgreSQL: BENCH_DATABASE_URL, or a private cluster on a free 127.0.0.1 port.
+  let adminUrl = process.env.BENCH_DATABASE_URL || null;
+  let where = "BENCH_DATABASE_URL";
+  if (!adminUrl) {
+    if (findPostgresBinaries()) {
+      console.log("\nPostgreSQL: starting a private cluster");
+      const cluster = await startPostgresCluster();
+      defer(() => cluster.stop());
+      adminUrl = cluster.url;
+      where = "private cluster";
+    } else {
+      notes.push(
+        "NOTE: PostgreSQL was NOT benchmarked: no server binaries (initdb, postgres) in /usr/lib/postgresql/*/bin, $PG_BINDIR or PATH, " +
+          "and BENCH_DATABASE_URL is not set. Install them with `apt-get install -y postgresql` or set BENCH_DATABASE_URL. Embedded only.",
+      );
+    }
+  }
+  if (adminUrl) {
+    const url = await createTestDatabase(adminUrl, `bench_${Date.now().toString(36)}`);
+    defer(() => dropTestDatabase(adminUrl, url));
+    const config = testConfig();
+    const db = await openDatabase({ url, dataDir: MEMORY, migrate: true, poolSize: config.dbPoolSize });
+    defer(() => db.close());
+    reports.push(await benchDatabase("postgres", `PostgreSQL (${where}, pool ${config.dbPoolSize})`, db));
+  }
+} catch (error) {
+  failed = true;
+  problems.push(`the benchmark stopped: ${(error as Error).stack ?? String(error)}`);
+} finally {
+  await cleanUp();
+}
+
+for (const report of reports) printTable(report);
+
+const postgres = reports.find((report) => report.kind === "postgres");
+const restRatio = postgres?.targets.find((t) => t.name === "rest")?.ratioToHandWritten ?? null;
+
+mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+writeFileSync(
+  RESULTS_FILE,
+  `${JSON.stringify(
+    {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      settings,
+      body: BODY,
+      handWrittenValidation: "plain hand-written check (not the zod schema)",
+      databases: reports,
+      restToHandWrittenOnPostgres: restRatio,
+      restTarget: REST_TARGET_RATIO,
+      problems,
+      notes,
+    },
+    null,
+    2,
+  )}\n`,
+);
+
+console.log("");
+for (const note of notes) console.log(note);
+if (problems.length > 0) {
+  console.log("FLAGGED — these numbers are not a clean measurement:");
+  for (const problem of problems) console.log(`  - ${problem}`);
+}
+console.log(`results: ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}; total ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`);
+console.log(`REST/hand-written on PostgreSQL: ${restRatio === null ? "n/a (not run)" : restRatio.toFixed(2)} (target >= ${REST_TARGET_RATIO})`);
+process.exit(failed || problems.length > 0 ? 1 : 0);
