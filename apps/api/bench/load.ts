@@ -21,8 +21,13 @@ export interface LoadOptions {
   headers: Record<string, string>;
   /** the JSON body of every request; `slug` is replaced per request */
   body: Record<string, unknown>;
-  /** first <n> of the slugs; every request gets the next one */
-  firstSlug: number;
+  /**
+   * The next <n> of the target's slugs, in shared memory (one Int32Array over a
+   * SharedArrayBuffer, see newSlugCounter). Shared rather than passed by value because requests
+   * built between the cutoff and the worker's termination are still sent: with a counter copied
+   * back at the cutoff, the next load of the target would reuse their slugs and get 409s.
+   */
+  slugCounter: Int32Array;
   connections: number;
   durationMs: number;
 }
@@ -41,8 +46,13 @@ export interface LoadResult {
   latenciesMs: Float64Array;
   /** the first few non-2xx bodies and errors, to say what went wrong */
   samples: string[];
-  /** the next unused slug number: everything below it may have been sent */
-  nextSlug: number;
+}
+
+/** A slug counter for runLoad, starting at `first`. */
+export function newSlugCounter(first: number): Int32Array {
+  const counter = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  counter[0] = first;
+  return counter;
 }
 
 const MAX_SAMPLES = 5;
@@ -77,7 +87,6 @@ async function workerMain(options: LoadOptions): Promise<void> {
   // Loaded here, not at the top: the main thread never needs it. Types: autocannon.d.ts.
   const { default: autocannon } = await import("autocannon");
 
-  let slug = options.firstSlug;
   const statusCounts: Record<string, number> = {};
   const samples: string[] = [];
   // Generously sized; grows if a very fast target needs more.
@@ -102,7 +111,7 @@ async function workerMain(options: LoadOptions): Promise<void> {
         // `bench-<target>-<n>` stays within 2–32 characters of [a-z0-9-].
         setupRequest: (request) => ({
           ...request,
-          body: JSON.stringify({ ...options.body, slug: `bench-${options.target}-${slug++}` }),
+          body: JSON.stringify({ ...options.body, slug: `bench-${options.target}-${Atomics.add(options.slugCounter, 0, 1)}` }),
         }),
         // Keeps a few bodies of failed answers, to print what went wrong.
         onResponse: (status, body) => {
@@ -141,7 +150,6 @@ async function workerMain(options: LoadOptions): Promise<void> {
     errors,
     latenciesMs: latencies.slice(0, responses),
     samples,
-    nextSlug: slug,
   };
   parentPort!.postMessage(result, [result.latenciesMs.buffer as ArrayBuffer]);
   // The main thread terminates this worker on receipt; nothing else to do.

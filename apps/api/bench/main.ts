@@ -3,23 +3,28 @@
 //
 // For each database: open a fresh one, start the real app (createApp: tRPC at /trpc, REST at /v1)
 // and the hand-written baseline (hand-written.ts) on 127.0.0.1 ephemeral ports, check one request
-// per target, warm up, then load each target for BENCH_DURATION seconds split into two rounds,
-// the second in reverse order, so that drift (a growing table, a warming JIT, a busy neighbour)
+// per target, warm up, then load each target for BENCH_DURATION seconds split into rounds, every
+// other one in reverse order, so that drift (a growing table, a warming JIT, a busy neighbour)
 // does not favour whichever target runs first. Rounds are merged: requests/s over the summed time,
 // p50/p99 over all latencies. The load runs in a worker thread (load.ts says why).
 //
 // Environment: BENCH_DURATION (s per target, default 10), BENCH_CONNECTIONS (default 10),
-// BENCH_WARMUP (s per target, default 2, not reported), BENCH_DATABASE_URL (an admin URL of a
+// BENCH_WARMUP (s per target, default 2, not reported), BENCH_ROUNDS (default 4; even, so that
+// every target runs as often first as last), BENCH_DATABASE_URL (an admin URL of a
 // PostgreSQL server to use instead of a private throwaway cluster; a fresh database is created on
 // it and dropped afterwards, as the tests do with TEST_DATABASE_URL).
+//
+// Besides req/s, p50/p99 and the req/s ratio, the table shows the main thread's CPU time per
+// request ("server CPU µs/req"): the machines this runs on are shared, and while req/s swings with
+// whatever else runs, CPU time per request barely does, so it tells what each layer costs.
 //
 // Exit status: 0 when every measured request got a 2xx (also when PostgreSQL is missing: then a
 // NOTE says the run is embedded-only); 1 when a check failed or a measured run had errors, after
 // printing everything, because such numbers are not comparable.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MEMORY, openDatabase, type Database } from "@portal/db";
@@ -29,7 +34,7 @@ import { createTestDatabase, dropTestDatabase, findPostgresBinaries, startPostgr
 import { createApp } from "../src/app.ts";
 import { createLogger } from "../src/logger.ts";
 import { createHandWrittenApp, HAND_WRITTEN_PATH } from "./hand-written.ts";
-import { mergeLatencies, quantile, runLoad, type LoadResult } from "./load.ts";
+import { mergeLatencies, newSlugCounter, quantile, runLoad, type LoadResult } from "./load.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const RESULTS_FILE = path.join(REPO_ROOT, ".tmp", "bench", "results.json");
@@ -54,7 +59,10 @@ const settings = {
   durationSec: envNumber("BENCH_DURATION", 10, (v) => v >= 1, "must be a number of seconds, at least 1"),
   connections: envNumber("BENCH_CONNECTIONS", 10, (v) => Number.isInteger(v) && v >= 1 && v <= 200, "must be an integer from 1 to 200"),
   warmupSec: envNumber("BENCH_WARMUP", 2, (v) => v >= 0, "must be a number of seconds, 0 or more"),
-  rounds: 2,
+  // Each target's time is split into this many rounds, alternately in forward and reverse order
+  // (A B C, C B A, A B C, ...). More, shorter rounds spread a burst of outside CPU load (these
+  // machines are shared) over all three targets instead of one.
+  rounds: envNumber("BENCH_ROUNDS", 4, (v) => Number.isInteger(v) && v >= 2 && v % 2 === 0, "must be an even integer, at least 2"),
 };
 
 // ---- the three targets --------------------------------------------------------------------------
@@ -138,6 +146,53 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+/**
+ * CPU use, to tell a quiet machine from a shared, busy one: machine-wide busy time from
+ * /proc/stat (Linux; null elsewhere) and this process's own (main thread and load workers).
+ */
+interface CpuSnapshot {
+  at: number;
+  machine: { busy: number; total: number } | null;
+  processMicros: number;
+}
+function cpuSnapshot(): CpuSnapshot {
+  let machine: CpuSnapshot["machine"] = null;
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+    const total = fields.slice(0, 8).reduce((sum, n) => sum + n, 0); // without guest time, counted in user
+    machine = { busy: total - idle, total };
+  } catch {
+    machine = null;
+  }
+  const usage = process.cpuUsage();
+  return { at: performance.now(), machine, processMicros: usage.user + usage.system };
+}
+/**
+ * CPU time of the main thread alone, in ms: the servers under test, and for the embedded
+ * database PGlite too, but not the load worker. Per request, it measures what a target costs
+ * without depending on how busy the (shared) machine is. Linux only (10 ms ticks); null elsewhere.
+ */
+function mainThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // from field 3 (state) on
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
+
+/** Cores busy between two snapshots: the whole machine and this process. */
+function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): { machineCores: number | null; processCores: number } {
+  const seconds = (b.at - a.at) / 1000;
+  const machineCores =
+    a.machine && b.machine && b.machine.total > a.machine.total
+      ? ((b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total)) * cpus().length
+      : null;
+  return { machineCores, processCores: (b.processMicros - a.processMicros) / 1e6 / seconds };
+}
+
 const problems: string[] = [];
 const notes: string[] = [];
 
@@ -157,6 +212,8 @@ interface TargetReport {
   statusCounts: Record<string, number>;
   samples: string[];
   ratioToHandWritten: number;
+  /** main-thread CPU per answered request, µs (null where /proc is missing) */
+  serverCpuMicrosPerRequest: number | null;
 }
 
 interface DatabaseReport {
@@ -165,6 +222,8 @@ interface DatabaseReport {
   targets: TargetReport[];
   rows: Record<TargetName, { written: number; counted2xx: number }>;
   warmupErrors: number;
+  /** cores busy during the measured rounds: the machine, and this process (server + load) */
+  cpu: { machineCores: number | null; processCores: number };
 }
 
 /** The shape check of one answer: ChatStatusResponse with everything but chat_id/slug fixed. */
@@ -185,7 +244,8 @@ async function benchDatabase(kind: DatabaseReport["kind"], title: string, db: Da
 
   const targets = targetsFor(app.url, hand.url);
   const headers = { cookie: `psession=${owner.token}`, "content-type": "application/json" };
-  const nextSlug: Record<TargetName, number> = { rest: 1, trpc: 1, hand: 1 };
+  // <n> of `bench-<target>-<n>`: 0 is the check request, the loads count up from 1.
+  const slugCounters: Record<TargetName, Int32Array> = { rest: newSlugCounter(1), trpc: newSlugCounter(1), hand: newSlugCounter(1) };
   const counted2xx: Record<TargetName, number> = { rest: 0, trpc: 0, hand: 0 };
 
   // 1. One request per target: all three must answer 200 with the same ChatStatusResponse.
@@ -204,19 +264,27 @@ async function benchDatabase(kind: DatabaseReport["kind"], title: string, db: Da
   }
   console.log(`${title}: each target answered 200 with the same ChatStatusResponse`);
 
-  const load = async (target: Target, durationMs: number): Promise<LoadResult> => {
+  const serverCpuMs: Record<TargetName, number | null> = { rest: 0, trpc: 0, hand: 0 };
+  const load = async (target: Target, durationMs: number, measured = true): Promise<LoadResult> => {
+    const cpuBefore = mainThreadCpuMs();
     const result = await runLoad({
       target: target.name,
       url: target.url,
       headers,
       body: BODY,
-      firstSlug: nextSlug[target.name],
+      slugCounter: slugCounters[target.name],
       connections: settings.connections,
       durationMs,
     });
-    nextSlug[target.name] = result.nextSlug;
     counted2xx[target.name] += result.responses - result.non2xx;
     await sleep(SETTLE_MS);
+    // Includes finishing the requests in flight at the cutoff (settled above): a few per load,
+    // the same for every target.
+    const cpuAfter = mainThreadCpuMs();
+    if (measured) {
+      const spent = serverCpuMs[target.name];
+      serverCpuMs[target.name] = spent === null || cpuBefore === null || cpuAfter === null ? null : spent + cpuAfter - cpuBefore;
+    }
     return result;
   };
 
@@ -225,7 +293,7 @@ async function benchDatabase(kind: DatabaseReport["kind"], title: string, db: Da
   if (settings.warmupSec > 0) {
     console.log(`${title}: warm-up, ${settings.warmupSec} s per target`);
     for (const target of targets) {
-      const result = await load(target, settings.warmupSec * 1000);
+      const result = await load(target, settings.warmupSec * 1000, false);
       warmupErrors += result.non2xx + result.errors;
       if (result.non2xx + result.errors > 0) {
         problems.push(`${title}: warm-up of ${target.name} had ${result.non2xx} non-2xx and ${result.errors} errors: ${result.samples.join(" | ")}`);
@@ -236,6 +304,7 @@ async function benchDatabase(kind: DatabaseReport["kind"], title: string, db: Da
   // 3. The measurement: the targets in order, then in reverse order.
   const runs: Record<TargetName, LoadResult[]> = { rest: [], trpc: [], hand: [] };
   const roundMs = (settings.durationSec * 1000) / settings.rounds;
+  const cpuBefore = cpuSnapshot();
   for (let round = 0; round < settings.rounds; round++) {
     const order = round % 2 === 0 ? targets : [...targets].reverse();
     const line: string[] = [];
@@ -246,6 +315,7 @@ async function benchDatabase(kind: DatabaseReport["kind"], title: string, db: Da
     }
     console.log(`${title}: round ${round + 1}: ${line.join(", ")}`);
   }
+  const cpu = cpuBetween(cpuBefore, cpuSnapshot());
 
   // 4. Did the work happen? Every counted 2xx is a row; a few more rows come from requests that
   //    were still in flight at a cutoff (at most `connections` per load).
@@ -280,6 +350,7 @@ async function benchDatabase(kind: DatabaseReport["kind"], title: string, db: Da
       statusCounts,
       samples: targetRuns.flatMap((run) => run.samples).slice(0, 5),
       ratioToHandWritten: Number.NaN,
+      serverCpuMicrosPerRequest: serverCpuMs[target.name] === null || requests === 0 ? null : (serverCpuMs[target.name]! * 1000) / requests,
     };
     if (report.non2xx + report.errors > 0 || requests === 0) {
       problems.push(`${title}: ${target.name} had ${report.non2xx} non-2xx answers and ${report.errors} errors (statuses ${JSON.stringify(statusCounts)}): ${report.samples.join(" | ")}`);
@@ -291,13 +362,13 @@ async function benchDatabase(kind: DatabaseReport["kind"], title: string, db: Da
 
   await closeHand();
   await closeApp();
-  return { kind, title, targets: reports, rows, warmupErrors };
+  return { kind, title, targets: reports, rows, warmupErrors, cpu };
 }
 
 // ---- printing -----------------------------------------------------------------------------------
 
 function printTable(report: DatabaseReport): void {
-  const header = ["target", "req/s", "rounds req/s", "p50 ms", "p99 ms", "errors", "vs hand-written"];
+  const header = ["target", "req/s", "rounds req/s", "p50 ms", "p99 ms", "errors", "vs hand-written", "server CPU µs/req"];
   const rows = report.targets.map((t) => [
     t.label,
     t.requestsPerSec.toFixed(1),
@@ -306,6 +377,7 @@ function printTable(report: DatabaseReport): void {
     t.p99Ms.toFixed(2),
     String(t.non2xx + t.errors),
     t.ratioToHandWritten.toFixed(2),
+    t.serverCpuMicrosPerRequest === null ? "n/a" : t.serverCpuMicrosPerRequest.toFixed(0),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const format = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
@@ -317,11 +389,35 @@ function printTable(report: DatabaseReport): void {
   for (const t of flagged) console.log(`!! ${t.name}: statuses ${JSON.stringify(t.statusCounts)}, ${t.errors} connection errors/timeouts; e.g. ${t.samples.join(" | ")}`);
   const rowsLine = report.targets.map((t) => `${t.name} ${report.rows[t.name].written} (2xx counted ${report.rows[t.name].counted2xx})`).join(", ");
   console.log(`chats written: ${rowsLine}`);
+  // On a shared machine req/s swings with whatever else runs; CPU time per request barely does.
+  // hand CPU ÷ target CPU is what the req/s ratio would be if this thread were the only limit.
+  const handCpu = report.targets.find((t) => t.name === "hand")?.serverCpuMicrosPerRequest ?? null;
+  if (handCpu !== null) {
+    const parts = report.targets
+      .filter((t) => t.name !== "hand" && t.serverCpuMicrosPerRequest !== null)
+      .map((t) => {
+        const extra = t.serverCpuMicrosPerRequest! - handCpu;
+        return `${t.name} ${extra >= 0 ? "+" : ""}${extra.toFixed(0)} µs (${((extra / handCpu) * 100).toFixed(0)}%, CPU-only ratio ${(handCpu / t.serverCpuMicrosPerRequest!).toFixed(2)})`;
+      });
+    console.log(`server CPU per request over hand-written: ${parts.join(", ")}`);
+  }
+  const { machineCores, processCores } = report.cpu;
+  console.log(
+    `CPU while measuring: this process ${processCores.toFixed(2)} cores (server + load worker)` +
+      (machineCores === null ? "" : `, whole machine ${machineCores.toFixed(2)} of ${cpus().length} (the rest: ${report.kind === "postgres" ? "PostgreSQL and " : ""}other processes)`),
+  );
 }
 
 // ---- main ---------------------------------------------------------------------------------------
 
 const startedAt = new Date();
+const loadAtStart = loadavg()[0]!;
+if (loadAtStart > 0.5) {
+  notes.push(
+    `NOTE: the machine was busy when the benchmark started (1-minute load average ${loadAtStart.toFixed(2)} on ${cpus().length} cores): ` +
+      "other processes compete for the CPU, so expect noisy numbers; compare the per-round columns and the CPU lines.",
+  );
+}
 const reports: DatabaseReport[] = [];
 let failed = false;
 
@@ -385,6 +481,7 @@ writeFileSync(
       finishedAt: new Date().toISOString(),
       node: process.version,
       cpus: cpus().length,
+      loadAverageAtStart: loadAtStart,
       settings,
       body: BODY,
       handWrittenValidation: "plain hand-written check (not the zod schema)",

@@ -56,13 +56,30 @@ let loaded: Promise<Bindings> | undefined;
  * "bundler" build whose main entry imports the .wasm file directly, which Node cannot do, so we
  * instantiate the module ourselves against the JS glue (`schema_engine_bg.js`).
  */
+/**
+ * The engine's timers (a ~10 s timeout it leaves pending after each run) must not keep a
+ * short-lived process such as `pnpm db:migrate` alive: hand it timers that do not hold the loop.
+ */
+function withUnrefTimers(glue: typeof wasmBindings): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...glue };
+  for (const [name, value] of Object.entries(glue)) {
+    if (!name.startsWith("__wbg_setTimeout_") || typeof value !== "function") continue;
+    imports[name] = (...args: unknown[]) => {
+      const timer = (value as (...a: unknown[]) => unknown)(...args);
+      (timer as { unref?: () => void } | undefined)?.unref?.();
+      return timer;
+    };
+  }
+  return imports;
+}
+
 export function loadSchemaEngine(): Promise<Bindings> {
   loaded ??= (async () => {
     const require = createRequire(import.meta.url);
     const glue = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const bytes = await readFile(path.join(path.dirname(glue), "schema_engine_bg.wasm"));
     const module = await WebAssembly.compile(bytes);
-    const instance = await WebAssembly.instantiate(module, { "./schema_engine_bg.js": wasmBindings });
+    const instance = await WebAssembly.instantiate(module, { "./schema_engine_bg.js": withUnrefTimers(wasmBindings) });
     wasmBindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return wasmBindings;

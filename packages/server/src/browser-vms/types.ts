@@ -15,6 +15,12 @@ export interface BrowserVmChat {
   kiosk: boolean;
 }
 
+export interface BrowserVmStartResult {
+  alreadyRunning: boolean;
+  /** of a fresh start: container create, engine start, wait until neko answered (milliseconds) */
+  timings?: { createMs: number; startMs: number; readyMs: number };
+}
+
 export interface BrowserVmStatus {
   running: boolean;
   /** connected neko sessions; 0 when stopped or when neko does not answer */
@@ -45,8 +51,11 @@ export type BrowserVmEvent =
   | { type: "resync" };
 
 export interface BrowserVms {
-  /** Creates the VM if missing, starts it and waits until neko answers. */
-  start(chat: BrowserVmChat): Promise<{ alreadyRunning: boolean }>;
+  /**
+   * Creates the VM (anew when stopped: fresh secrets and ports), starts it and waits until neko
+   * answers. A VM that does not become ready is removed and BrowserVmNotReadyError thrown.
+   */
+  start(chat: BrowserVmChat): Promise<BrowserVmStartResult>;
   /** Graceful stop with the configured timeout, then kill. */
   stop(chatId: number): Promise<{ wasRunning: boolean }>;
   /** Removes the chat's container, running or not; nothing to remove is fine. */
@@ -104,7 +113,7 @@ export class ImageUnavailableError extends BrowserVmError {
   }
 }
 
-/** The container started but neko did not answer within the readiness timeout (it stays running). */
+/** The container started but neko did not answer within the readiness timeout; it was removed again. */
 export class BrowserVmNotReadyError extends BrowserVmError {
   override name = "BrowserVmNotReadyError";
   constructor(
