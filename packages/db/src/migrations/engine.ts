@@ -60,8 +60,8 @@ let loaded: Promise<Bindings> | undefined;
  * The engine's timers (a ~10 s timeout it leaves pending after each run) must not keep a
  * short-lived process such as `pnpm db:migrate` alive: hand it timers that do not hold the loop.
  */
-function withUnrefTimers(glue: typeof wasmBindings): Record<string, unknown> {
-  const imports: Record<string, unknown> = { ...glue };
+function withUnrefTimers(glue: typeof wasmBindings): WebAssembly.ModuleImports {
+  const imports = { ...glue } as WebAssembly.ModuleImports;
   for (const [name, value] of Object.entries(glue)) {
     if (!name.startsWith("__wbg_setTimeout_") || typeof value !== "function") continue;
     imports[name] = (...args: unknown[]) => {
