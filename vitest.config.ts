@@ -1,6 +1,8 @@
 // One vitest run, three projects:
 //   unit      — pure modules (rules, errors, parsing), no database;
 //   embedded  — every *.db.test.ts on a fresh in-memory PGlite database per file;
+//   docker    — *.docker.test.ts against a real Docker engine (DOCKER_HOST, or a private dockerd
+//               the setup starts) with a locally built stand-in neko image; required in CI;
 //   postgres  — the same *.db.test.ts files on a real PostgreSQL server (a private cluster the
 //               global setup starts, or TEST_DATABASE_URL). Under CI=true it always runs, and a
 //               missing server fails the run; elsewhere, without PostgreSQL, it is left out with
@@ -9,6 +11,7 @@ import { defineConfig } from "vitest/config";
 import { findPostgresBinaries } from "./test/support/postgres-cluster.ts";
 
 const databaseSuites = ["packages/*/test/**/*.db.test.ts", "apps/*/test/**/*.db.test.ts"];
+const dockerSuites = ["packages/*/test/**/*.docker.test.ts", "apps/*/test/**/*.docker.test.ts"];
 
 const postgresAvailable = process.env.CI === "true" || Boolean(process.env.TEST_DATABASE_URL) || findPostgresBinaries() !== null;
 if (!postgresAvailable) {
@@ -28,12 +31,22 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts"],
-          exclude: [...databaseSuites, "**/node_modules/**"],
+          exclude: [...databaseSuites, ...dockerSuites, "**/node_modules/**"],
         },
       },
       {
         extends: true,
         test: { name: "embedded", include: databaseSuites, provide: { databaseKind: "embedded" } },
+      },
+      // A global setup in a project that extends the root runs once per project: keep them here.
+      {
+        extends: true,
+        test: {
+          name: "docker",
+          include: dockerSuites,
+          globalSetup: ["test/global-setup.docker.ts"],
+          hookTimeout: 120_000,
+        },
       },
       ...(postgresAvailable
         ? [

@@ -4,7 +4,7 @@
  *
  * - DOCKER_HOST set: that engine is used (an error if it does not answer).
  * - otherwise an engine already answering on /tmp/portal-docker/docker.sock is reused, or, as root
- *   with dockerd installed, one is started there for the run and stopped in teardown.
+ *   with dockerd installed, one is started there and left running for later and concurrent runs.
  * - none: in CI (CI=true) this is an error; elsewhere `null` is provided with a loud warning and
  *   the Docker suites fail saying they did not run (never a silent skip).
  */
@@ -13,7 +13,7 @@ import { ensureStandInImage, findOrStartDockerEngine } from "./support/docker.ts
 
 const log = (line: string) => console.log(`[docker] ${line}`);
 
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+export default async function setup(project: TestProject): Promise<void> {
   const engine = await findOrStartDockerEngine({ log });
   if (!engine) {
     if (process.env.CI === "true") {
@@ -28,9 +28,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
         "Install docker.io and busybox-static (as root; the setup then starts dockerd itself) or set DOCKER_HOST.\n",
     );
     project.provide("dockerHost", null);
-    return undefined;
+    return;
   }
   await ensureStandInImage(engine.host, { log });
   project.provide("dockerHost", engine.host);
-  return engine.started ? () => engine.stop() : undefined;
 }

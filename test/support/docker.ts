@@ -4,14 +4,14 @@
  * - `findOrStartDockerEngine()`: the engine at DOCKER_HOST (an error if it does not answer); else
  *   one already answering on /tmp/portal-docker/docker.sock; else, as root with `dockerd`
  *   installed, a private dockerd on that socket (data in /tmp/portal-docker, no bridge, no
- *   iptables) that `stop()` ends again; else null.
+ *   iptables), left running for later runs; else null.
  * - `ensureStandInImage()`: builds `portal/neko-stand-in:test` once per engine from busybox-static:
  *   `busybox httpd` serving /health and /api/sessions (`[]`) on the address in NEKO_SERVER_BIND,
  *   like neko's HTTP API. No registry is needed.
  *
  * Talks to the Engine API with node:http only, so the root test folder needs no dockerode.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { accessSync, constants as fsConstants, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync, chmodSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -31,9 +31,8 @@ export const PRIVATE_ENGINE_HOST = `unix://${PRIVATE_ENGINE_DIR}/docker.sock`;
 
 export interface DockerEngine {
   host: string;
-  /** true when this process started the daemon (and stop() ends it) */
+  /** true when this call started the private dockerd */
   started: boolean;
-  stop(): Promise<void>;
 }
 
 type Log = (line: string) => void;
@@ -88,25 +87,20 @@ export function findDockerd(): string | null {
   return null;
 }
 
-export async function findOrStartDockerEngine(options: { log?: Log; startTimeoutMs?: number } = {}): Promise<DockerEngine | null> {
-  const log = options.log ?? (() => {});
-  const reuse = (host: string): DockerEngine => ({ host, started: false, stop: async () => {} });
+const PID_FILE = path.join(PRIVATE_ENGINE_DIR, "docker.pid");
 
-  const fromEnv = process.env.DOCKER_HOST;
-  if (fromEnv) {
-    if (!(await pingEngine(fromEnv))) throw new Error(`DOCKER_HOST is set (${fromEnv}) but no Docker engine answers there`);
-    log(`using DOCKER_HOST ${fromEnv}`);
-    return reuse(fromEnv);
+/** A dockerd named by the pid file is still alive (starting up or shutting down). */
+function privateDaemonAlive(): boolean {
+  try {
+    process.kill(Number(readFileSync(PID_FILE, "utf8").trim()), 0);
+    return true;
+  } catch {
+    return false;
   }
-  if (await pingEngine(PRIVATE_ENGINE_HOST)) {
-    log(`reusing the engine on ${PRIVATE_ENGINE_HOST}`);
-    return reuse(PRIVATE_ENGINE_HOST);
-  }
-  const dockerd = findDockerd();
-  if (!dockerd || process.getuid?.() !== 0) return null;
+}
 
+function spawnPrivateDockerd(dockerd: string, logPath: string): ChildProcess {
   mkdirSync(PRIVATE_ENGINE_DIR, { recursive: true });
-  const logPath = path.join(PRIVATE_ENGINE_DIR, "dockerd.log");
   const out = openSync(logPath, "a");
   const child = spawn(
     dockerd,
@@ -114,37 +108,58 @@ export async function findOrStartDockerEngine(options: { log?: Log; startTimeout
       "--host", PRIVATE_ENGINE_HOST,
       "--data-root", path.join(PRIVATE_ENGINE_DIR, "data"),
       "--exec-root", path.join(PRIVATE_ENGINE_DIR, "exec"),
-      "--pidfile", path.join(PRIVATE_ENGINE_DIR, "docker.pid"),
+      "--pidfile", PID_FILE,
       "--bridge=none", "--iptables=false", "--ip-forward=false", "--ip-masq=false",
     ],
     { detached: true, stdio: ["ignore", out, out] },
   );
   closeSync(out);
   child.unref();
-  let exited = false;
-  child.on("exit", () => (exited = true));
-  log(`starting dockerd (pid ${child.pid}) on ${PRIVATE_ENGINE_HOST}, log in ${logPath}`);
+  return child;
+}
 
+/**
+ * A dockerd started here is left running for later runs and for other test processes that use it
+ * meanwhile (stopping it at teardown would pull the engine from under a concurrent run). Stop it
+ * with `kill $(cat /tmp/portal-docker/docker.pid)`. CI starts and stops its own (.ci/run).
+ */
+export async function findOrStartDockerEngine(options: { log?: Log; startTimeoutMs?: number } = {}): Promise<DockerEngine | null> {
+  const log = options.log ?? (() => {});
+
+  const fromEnv = process.env.DOCKER_HOST;
+  if (fromEnv) {
+    if (!(await pingEngine(fromEnv))) throw new Error(`DOCKER_HOST is set (${fromEnv}) but no Docker engine answers there`);
+    log(`using DOCKER_HOST ${fromEnv}`);
+    return { host: fromEnv, started: false };
+  }
+  if (await pingEngine(PRIVATE_ENGINE_HOST)) {
+    log(`reusing the engine on ${PRIVATE_ENGINE_HOST}`);
+    return { host: PRIVATE_ENGINE_HOST, started: false };
+  }
+  const dockerd = findDockerd();
+  if (!dockerd || process.getuid?.() !== 0) return null;
+
+  // Another run may be starting or stopping the same private daemon: wait for it rather than race it.
+  const logPath = path.join(PRIVATE_ENGINE_DIR, "dockerd.log");
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  let child: ChildProcess | null = null;
+  let childRunning = false;
+  let spawns = 0;
   while (!(await pingEngine(PRIVATE_ENGINE_HOST))) {
-    if (exited || Date.now() > deadline) {
-      if (!exited) child.kill("SIGTERM");
+    if (Date.now() > deadline || (!childRunning && spawns >= 3 && !privateDaemonAlive())) {
       const tail = readFileSync(logPath, "utf8").split("\n").slice(-15).join("\n");
       throw new Error(`dockerd did not come up on ${PRIVATE_ENGINE_HOST}:\n${tail}`);
     }
+    if (!childRunning && !privateDaemonAlive()) {
+      child = spawnPrivateDockerd(dockerd, logPath);
+      childRunning = true;
+      spawns++;
+      child.once("exit", () => (childRunning = false));
+      log(`starting dockerd (pid ${child.pid}) on ${PRIVATE_ENGINE_HOST}, log in ${logPath}; it stays running for later runs`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return {
-    host: PRIVATE_ENGINE_HOST,
-    started: true,
-    async stop() {
-      if (exited || child.pid === undefined) return;
-      const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.kill("SIGTERM");
-      const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 20_000).unref());
-      if ((await Promise.race([gone, timeout])) === "timeout") child.kill("SIGKILL");
-    },
-  };
+  return { host: PRIVATE_ENGINE_HOST, started: childRunning };
 }
 
 // The entrypoint stops httpd on SIGTERM: as PID 1 httpd itself would ignore it and every stop would wait for the kill.
@@ -213,7 +228,7 @@ export async function useTestDockerEngine(log: Log = (line) => console.log(`[doc
   if (provided === null) {
     throw new Error("Docker suite NOT RUN: no Docker engine (see test/global-setup.docker.ts). Install docker.io and busybox-static, or set DOCKER_HOST.");
   }
-  if (provided !== undefined) return { host: provided, started: false, stop: async () => {} };
+  if (provided !== undefined) return { host: provided, started: false };
   const engine = await findOrStartDockerEngine({ log });
   if (!engine) {
     throw new Error("Docker suite NOT RUN: no DOCKER_HOST and no dockerd to start (apt-get install -y docker.io busybox-static, as root).");

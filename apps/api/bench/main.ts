@@ -15,8 +15,8 @@
 // it and dropped afterwards, as the tests do with TEST_DATABASE_URL).
 //
 // Besides req/s, p50/p99 and the req/s ratio, the table shows the main thread's CPU time per
-// request ("server CPU µs/req"): the machines this runs on are shared, and while req/s swings with
-// whatever else runs, CPU time per request barely does, so it tells what each layer costs.
+// request ("server CPU µs/req"): on a busy machine req/s swings with whatever else runs, while CPU
+// time per request barely does, so it tells more reliably what each layer costs.
 //
 // Exit status: 0 when every measured request got a 2xx (also when PostgreSQL is missing: then a
 // NOTE says the run is embedded-only); 1 when a check failed or a measured run had errors, after

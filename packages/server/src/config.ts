@@ -115,6 +115,7 @@ export interface BrowserVmsConfig {
   /** one neko HTTP port per chat: published from 8080 (bridge) or bound directly (host) */
   httpPorts: PortRange;
   webrtcPorts: PortRange;
+  /** 1 in mux mode */
   webrtcPortsPerChat: number;
   webrtcMux: boolean;
   memoryBytes: number | null;

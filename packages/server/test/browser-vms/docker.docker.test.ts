@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import Dockerode from "dockerode";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { STAND_IN_IMAGE, useTestDockerEngine, type DockerEngine } from "../../../../test/support/docker.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createDockerClient } from "../../src/browser-vms/docker/client.ts";
@@ -116,10 +116,6 @@ beforeAll(async () => {
 afterEach(async () => {
   await Promise.all(services.splice(0).map((vms) => vms.close()));
   await Promise.all((await chatContainers()).map((info) => docker.getContainer(info.Id).remove({ force: true })));
-});
-
-afterAll(async () => {
-  await engine?.stop();
 });
 
 describe("DockerBrowserVms on a real engine", () => {

@@ -6,7 +6,6 @@ import type { BrowserVmsConfig } from "../../config.ts";
 import {
   BrowserVmError,
   BrowserVmNotReadyError,
-  ImageUnavailableError,
   silentLogger,
   type BrowserVmChat,
   type BrowserVmEvent,
@@ -17,8 +16,9 @@ import {
   type BrowserVms,
   type ReconcileReport,
 } from "../types.ts";
-import { createDockerClient, dockerStatus, isEngineUnreachable, toBrowserVmError } from "./client.ts";
+import { createDockerClient, dockerStatus, toBrowserVmError } from "./client.ts";
 import { VmEventStream } from "./events.ts";
+import { BrowserImages } from "./images.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { parseVmLabels, vmLabelFilter, type VmLabels } from "./labels.ts";
 import { PortAllocator, type ChatPorts } from "./ports.ts";
@@ -54,7 +54,6 @@ const isRunning = (container: VmContainer) => container.state === "running";
 // a container in these states holds its ports (created: a start is under way)
 const holdsPorts = (container: VmContainer) => ["created", "running", "paused", "restarting"].includes(container.state);
 const shortId = (containerId: string) => containerId.slice(0, 12);
-const PULL_LOG_INTERVAL_MS = 2_000;
 
 export class DockerBrowserVms implements BrowserVms {
   private readonly docker: Dockerode;
@@ -64,7 +63,7 @@ export class DockerBrowserVms implements BrowserVms {
   private readonly chatLocks = new KeyedMutex<number>();
   private readonly ports: PortAllocator;
   private readonly tracked = new Map<number, TrackedVm>();
-  private readonly pulls = new Map<string, Promise<void>>();
+  private readonly images: BrowserImages;
   private readonly listeners = new Set<(event: BrowserVmEvent) => void>();
   private events: VmEventStream | null = null;
 
@@ -73,8 +72,9 @@ export class DockerBrowserVms implements BrowserVms {
     this.browserImages = options.browserImages;
     this.log = options.log ?? silentLogger;
     this.docker = options.docker ?? createDockerClient(options.config.dockerHost);
+    this.images = new BrowserImages(this.docker, this.log);
     this.ports = new PortAllocator(
-      { webrtc: this.config.webrtcPorts, webrtcPerChat: this.config.webrtcMux ? 1 : this.config.webrtcPortsPerChat, http: this.config.httpPorts },
+      { webrtc: this.config.webrtcPorts, webrtcPerChat: this.config.webrtcPortsPerChat, http: this.config.httpPorts },
       async () =>
         (await this.listVmContainers()).filter(holdsPorts).map((container): ChatPorts => ({ webrtc: container.labels.webrtcPorts, http: container.labels.httpPort })),
     );
@@ -190,7 +190,7 @@ export class DockerBrowserVms implements BrowserVms {
     // a stopped VM is created anew: each start gets fresh secrets and a free port range
     for (const container of existing) await this.removeContainer(container.containerId);
 
-    await this.ensureImage(image);
+    await this.images.ensure(image);
     const secrets = newVmSecrets();
     const began = performance.now();
     const { container, ports } = await this.ports.withPorts(async (ports) => {
@@ -302,80 +302,6 @@ export class DockerBrowserVms implements BrowserVms {
       // 404: already gone; 409: a removal is already under way
       if (![404, 409].includes(dockerStatus(error) ?? 0)) throw error;
     }
-  }
-
-  /** One pull per image at a time, however many chats start with it. */
-  private ensureImage(image: string): Promise<void> {
-    let pull = this.pulls.get(image);
-    if (!pull) {
-      pull = this.pullIfMissing(image).finally(() => this.pulls.delete(image));
-      this.pulls.set(image, pull);
-    }
-    return pull;
-  }
-
-  private async pullIfMissing(image: string): Promise<void> {
-    if (await this.hasImage(image)) return;
-    this.log.info({ image }, "pulling browser image");
-    const began = performance.now();
-    try {
-      const stream = await this.docker.pull(image);
-      await this.followPull(image, stream);
-    } catch (error) {
-      if (isEngineUnreachable(error)) throw error;
-      this.log.error({ image, err: (error as Error).message }, "browser image pull failed");
-      throw new ImageUnavailableError(image, { cause: error });
-    }
-    if (!(await this.hasImage(image))) throw new ImageUnavailableError(image);
-    this.log.info({ image, ms: Math.round(performance.now() - began) }, "browser image pulled");
-  }
-
-  private async hasImage(image: string): Promise<boolean> {
-    try {
-      await this.docker.getImage(image).inspect();
-      return true;
-    } catch (error) {
-      if (dockerStatus(error) === 404) return false;
-      throw error;
-    }
-  }
-
-  /** Waits for the pull to end, logging progress every few seconds; an error line fails it. */
-  private followPull(image: string, stream: NodeJS.ReadableStream): Promise<void> {
-    const layers = new Map<string, { current: number; total: number; done: boolean }>();
-    let lastLog = performance.now();
-    return new Promise((resolve, reject) => {
-      this.docker.modem.followProgress(
-        stream,
-        (error: Error | null, output: Array<{ error?: string }>) => {
-          const failure = error ?? output.find((line) => line.error);
-          if (failure) reject(failure instanceof Error ? failure : new Error(failure.error));
-          else resolve();
-        },
-        (event: { id?: string; status?: string; progressDetail?: { current?: number; total?: number } }) => {
-          if (event.id && event.status) {
-            const layer = layers.get(event.id) ?? { current: 0, total: 0, done: false };
-            layer.current = event.progressDetail?.current ?? layer.current;
-            layer.total = event.progressDetail?.total ?? layer.total;
-            layer.done ||= /complete|already exists/i.test(event.status);
-            layers.set(event.id, layer);
-          }
-          if (performance.now() - lastLog < PULL_LOG_INTERVAL_MS) return;
-          lastLog = performance.now();
-          const all = [...layers.values()];
-          this.log.info(
-            {
-              image,
-              layersDone: all.filter((layer) => layer.done).length,
-              layers: all.length,
-              downloadedMb: Math.round(all.reduce((sum, layer) => sum + layer.current, 0) / 1e6),
-              totalMb: Math.round(all.reduce((sum, layer) => sum + layer.total, 0) / 1e6),
-            },
-            "pulling browser image",
-          );
-        },
-      );
-    });
   }
 
   private emit(event: BrowserVmEvent): void {
