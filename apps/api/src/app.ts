@@ -32,7 +32,7 @@ function routeOf(req: Request): string {
 }
 
 export function createApp(deps: AppDeps): express.Express {
-  const services = deps.services ?? createServices();
+  const services = deps.services ?? createServices(deps.config);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxySetting(deps.config.trustProxy));

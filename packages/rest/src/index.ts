@@ -1,3 +1,3 @@
 export { createRestRouter, MAX_BODY_BYTES, type RestAdapterOptions } from "./router.ts";
 export { HttpError, toErrorResponse, type ErrorBody, type ErrorResponse } from "./errors.ts";
-export { routes, type RestRoute } from "./routes.ts";
+export { routes, type RestRoute } from "./routes/index.ts";

@@ -3,7 +3,7 @@
 import { createCaller, type Context, type Location } from "@portal/server";
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
 import { HttpError, jsonInvalid, toErrorResponse } from "./errors.ts";
-import { routes as defaultRoutes, type RestRoute } from "./routes.ts";
+import { routes as defaultRoutes, type RestRoute } from "./routes/index.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 

@@ -1,12 +1,15 @@
 // The context every procedure sees. The inner context is what tests and server-side callers
 // build directly; createRequestContext is the one way both HTTP transports (tRPC and REST) get it.
 import type { PrismaClient } from "@portal/db";
+import { DockerBrowserVms, type BrowserVms } from "./browser-vms/index.ts";
 import type { PortalConfig } from "./config.ts";
 import { findSession, type AuthSession, type ClientInfo } from "./services/sessions.ts";
 
 export interface Services {
   /** the clock, so tests can move time */
   now: () => Date;
+  /** the chats' browser VMs (Docker containers) */
+  browserVms: BrowserVms;
 }
 
 export interface Context {
@@ -24,8 +27,17 @@ export interface ContextDeps {
   services?: Partial<Services>;
 }
 
-export function createServices(overrides: Partial<Services> = {}): Services {
-  return { now: () => new Date(), ...overrides };
+// One Docker client per configuration, so callers that build contexts often share its state.
+const browserVmsByConfig = new WeakMap<PortalConfig, BrowserVms>();
+
+function browserVmsFor(config: PortalConfig): BrowserVms {
+  let vms = browserVmsByConfig.get(config);
+  if (!vms) browserVmsByConfig.set(config, (vms = new DockerBrowserVms({ config: config.browserVms, browserImages: config.browserImages })));
+  return vms;
+}
+
+export function createServices(config: PortalConfig, overrides: Partial<Services> = {}): Services {
+  return { now: () => new Date(), browserVms: overrides.browserVms ?? browserVmsFor(config), ...overrides };
 }
 
 export function createInnerContext(deps: ContextDeps & { session?: AuthSession | null; client?: ClientInfo }): Context {
@@ -33,7 +45,7 @@ export function createInnerContext(deps: ContextDeps & { session?: AuthSession |
     db: deps.db,
     config: deps.config,
     session: deps.session ?? null,
-    services: createServices(deps.services),
+    services: createServices(deps.config, deps.services),
     client: deps.client ?? {},
   };
 }

@@ -78,3 +78,40 @@ export function visibilitySlugProblem(visibility: ChatVisibility, slug: string |
 export function slugTakenMessage(slug: string): string {
   return `Slug '${slug}' is already taken`;
 }
+
+export interface VisibilityState {
+  visibility: ChatVisibility;
+  slug: string | null;
+}
+
+export interface VisibilityChange {
+  /** undefined: unchanged; null: cleared */
+  slug?: string | null;
+  visibility?: ChatVisibility;
+}
+
+export type VisibilityOutcome = { ok: true; state: VisibilityState } | { ok: false; field: "slug" | "visibility"; message: string };
+
+/**
+ * Applies a slug/visibility change under the §3 invariants: clearing the slug makes a chat
+ * private and setting one on a private chat makes it public, unless `visibility` is given too;
+ * private clears the slug; a public or official chat without a slug is refused.
+ */
+export function applyVisibilityChange(current: VisibilityState, change: VisibilityChange): VisibilityOutcome {
+  let visibility = change.visibility ?? current.visibility;
+  let slug = change.slug === undefined ? current.slug : change.slug;
+  if (change.visibility === undefined && change.slug !== undefined) {
+    if (change.slug === null) visibility = "private";
+    else if (current.visibility === "private") visibility = "public";
+  }
+  if (visibility === "private") {
+    if (change.visibility === "private" && typeof change.slug === "string") {
+      return { ok: false, field: "slug", message: "A private chat cannot have a slug" };
+    }
+    slug = null;
+  }
+  if (visibility !== "private" && slug === null) {
+    return { ok: false, field: change.visibility !== undefined ? "visibility" : "slug", message: `A ${visibility} chat needs a slug` };
+  }
+  return { ok: true, state: { visibility, slug } };
+}

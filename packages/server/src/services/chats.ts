@@ -16,7 +16,7 @@ export interface NewChat {
   browserConfig: BrowserConfig;
 }
 
-export const chatWithOwner = { owner: { select: { id: true, username: true, avatarUrl: true } } } satisfies Prisma.ChatInclude;
+export const chatWithOwner = { owner: { select: { id: true, username: true, avatarUrl: true, permissionLevel: true } } } satisfies Prisma.ChatInclude;
 export type ChatWithOwner = Prisma.ChatGetPayload<{ include: typeof chatWithOwner }>;
 
 /**

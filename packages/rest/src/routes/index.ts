@@ -1,0 +1,7 @@
+// Every REST route of the contract, by feature.
+import { adminChatRoutes } from "./admin-chats.ts";
+import type { RestRoute } from "./types.ts";
+
+export type { RestRequest, RestRoute } from "./types.ts";
+
+export const routes: readonly RestRoute[] = [...adminChatRoutes];
