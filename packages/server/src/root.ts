@@ -1,8 +1,9 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { adminRouter } from "./routers/admin/index.ts";
+import { portalRouter } from "./routers/portal/index.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
-export const appRouter = router({ admin: adminRouter });
+export const appRouter = router({ admin: adminRouter, portal: portalRouter });
 
 export type AppRouter = typeof appRouter;
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -3,7 +3,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import type { Context } from "./context.ts";
-import { permissionRequiredMessage } from "./domain/levels.ts";
+import { PermissionLevel, permissionRequiredMessage } from "./domain/levels.ts";
+import { browserVmFailure } from "./errors.ts";
 import { toValidationIssues } from "./validation.ts";
 
 const t = initTRPC.context<Context>().create({
@@ -19,10 +20,20 @@ export const router = t.router;
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure;
+/** Failures of other systems (the Docker engine) become the statuses the contract gives them. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = browserVmFailure(result.error.cause);
+    if (mapped) throw mapped;
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
 
 /** A signed-in caller; `ctx.session` is non-null downstream. */
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Not authenticated" });
   return next({ ctx: { session: ctx.session } });
 });
@@ -55,3 +66,6 @@ export function configuredInput(build: (config: Context["config"]) => { safePars
     return next();
   });
 }
+
+/** Admin routes (§5.2): Admin+. The hierarchy against the chat owner is checked per chat. */
+export const adminProcedure = levelProcedure(PermissionLevel.admin);

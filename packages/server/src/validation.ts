@@ -11,6 +11,7 @@ export interface ValidationIssue {
 }
 
 const MISSING = "Field required";
+const INT_PARSING = "Input should be a valid integer, unable to parse string as an integer";
 
 const typeNames: Record<string, [msg: string, type: string]> = {
   string: ["Input should be a valid string", "string_type"],
@@ -27,6 +28,8 @@ z.config({
   customError: (issue) => {
     if (issue.code !== "invalid_type") return undefined;
     if (issue.input === undefined) return MISSING;
+    // every number in the API is an integer; a string there is usually a path parameter like "abc"
+    if ((issue.expected === "number" || issue.expected === "int") && typeof issue.input === "string") return INT_PARSING;
     return typeNames[issue.expected]?.[0];
   },
 });
@@ -40,14 +43,17 @@ function describe(issue: z.core.$ZodIssue): Omit<ValidationIssue, "loc"> {
   switch (issue.code) {
     case "invalid_type":
       if (issue.message === MISSING) return { msg: MISSING, type: "missing" };
+      if (issue.message === INT_PARSING) return { msg: INT_PARSING, type: "int_parsing" };
       return { msg: issue.message, type: typeNames[issue.expected]?.[1] ?? `${issue.expected}_type` };
     case "too_small":
       if (issue.origin === "string") return { msg: `String should have at least ${issue.minimum} characters`, type: "string_too_short" };
       if (issue.origin === "array") return { msg: `List should have at least ${issue.minimum} items`, type: "too_short" };
+      if (!issue.inclusive) return { msg: `Input should be greater than ${issue.minimum}`, type: "greater_than" };
       return { msg: `Input should be greater than or equal to ${issue.minimum}`, type: "greater_than_equal" };
     case "too_big":
       if (issue.origin === "string") return { msg: `String should have at most ${issue.maximum} characters`, type: "string_too_long" };
       if (issue.origin === "array") return { msg: `List should have at most ${issue.maximum} items`, type: "too_long" };
+      if (!issue.inclusive) return { msg: `Input should be less than ${issue.maximum}`, type: "less_than" };
       return { msg: `Input should be less than or equal to ${issue.maximum}`, type: "less_than_equal" };
     case "invalid_format":
       if (issue.format === "regex" && "pattern" in issue) {

@@ -1,6 +1,11 @@
 // /v1/admin/chats (§5.1, §5.2)
 import { body, type RestRoute } from "./types.ts";
 
+const chatId = ["chat_id"] as const;
+
 export const adminChatRoutes: RestRoute[] = [
   { method: "post", path: "/admin/chats", input: body, call: (caller, input) => caller.admin.chats.create(input) },
+  { method: "post", path: "/admin/chats/:chat_id/delete", intParams: chatId, call: (caller, input) => caller.admin.chats.delete(input) },
+  { method: "post", path: "/admin/chats/:chat_id/start", intParams: chatId, call: (caller, input) => caller.admin.chats.start(input) },
+  { method: "post", path: "/admin/chats/:chat_id/stop", intParams: chatId, call: (caller, input) => caller.admin.chats.stop(input) },
 ];

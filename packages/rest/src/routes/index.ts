@@ -1,7 +1,8 @@
 // Every REST route of the contract, by feature.
 import { adminChatRoutes } from "./admin-chats.ts";
+import { portalRoutes } from "./portal.ts";
 import type { RestRoute } from "./types.ts";
 
 export type { RestRequest, RestRoute } from "./types.ts";
 
-export const routes: readonly RestRoute[] = [...adminChatRoutes];
+export const routes: readonly RestRoute[] = [...adminChatRoutes, ...portalRoutes];

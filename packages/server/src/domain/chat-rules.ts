@@ -115,3 +115,7 @@ export function applyVisibilityChange(current: VisibilityState, change: Visibili
   }
   return { ok: true, state: { visibility, slug } };
 }
+
+/** A chat id, in a path (`/chats/{chat_id}`) or a procedure input. */
+export const chatId = z.int().positive();
+export const chatIdInput = z.object({ chat_id: chatId });

@@ -4,7 +4,7 @@ import type { Prisma, PrismaClient } from "@portal/db";
 import type { BrowserConfig, ChatVisibility } from "../domain/chat-rules.ts";
 import { slugTakenMessage, visibilitySlugProblem } from "../domain/chat-rules.ts";
 import { slotLimitViolation } from "../domain/slots.ts";
-import { conflict, isUniqueViolation } from "../errors.ts";
+import { conflict, isUniqueViolation, notFound } from "../errors.ts";
 
 export interface NewChat {
   ownerId: number;
@@ -51,4 +51,22 @@ export async function createChat(db: PrismaClient, chat: NewChat, slotLimit: num
     if (chat.slug !== null && isUniqueViolation(error)) throw conflict(slugTakenMessage(chat.slug));
     throw error;
   }
+}
+
+export const CHAT_NOT_FOUND = "Chat not found";
+
+/** The chat with its owner, or NOT_FOUND "Chat not found". */
+export async function loadChat(db: PrismaClient, chatId: number): Promise<ChatWithOwner> {
+  const chat = await db.chat.findUnique({ where: { id: chatId }, include: chatWithOwner });
+  if (!chat) throw notFound(CHAT_NOT_FOUND);
+  return chat;
+}
+
+/** The facts the access rules need about a chat. */
+export function accessFacts(chat: ChatWithOwner) {
+  return { visibility: chat.visibility, ownerId: chat.ownerId, ownerLevel: chat.owner.permissionLevel };
+}
+
+export async function isChatMember(db: PrismaClient, chatId: number, userId: number): Promise<boolean> {
+  return (await db.chatMember.count({ where: { chatId, userId } })) > 0;
 }

@@ -1,0 +1,30 @@
+// Loading a chat for a procedure together with the access rule that procedure applies, so that
+// "unknown chat" and "not allowed" answer the same way everywhere.
+import type { AuthSession } from "../services/sessions.ts";
+import { canAdministerChat, canSeeChat } from "../domain/chat-access.ts";
+import { forbidden, notFound } from "../errors.ts";
+import { accessFacts, CHAT_NOT_FOUND, isChatMember, loadChat, type ChatWithOwner } from "../services/chats.ts";
+import type { Context } from "../context.ts";
+
+export const CANNOT_MANAGE_CHAT = "Not allowed to manage this chat";
+
+/** Admin routes: 404 for an unknown chat, 403 when the hierarchy does not hold against its owner. */
+export async function chatForAdmin(ctx: Context & { session: AuthSession }, chatId: number): Promise<ChatWithOwner> {
+  const chat = await loadChat(ctx.db, chatId);
+  if (!canAdministerChat(ctx.session.user, accessFacts(chat))) throw forbidden(CANNOT_MANAGE_CHAT);
+  return chat;
+}
+
+/** Portal routes: a private chat the caller may not see is answered as unknown, not as forbidden. */
+export async function visibleChat(ctx: Context, chatId: number): Promise<ChatWithOwner> {
+  const chat = await loadChat(ctx.db, chatId);
+  const actor = ctx.session?.user ?? null;
+  const member = actor !== null && chat.visibility === "private" && (await isChatMember(ctx.db, chat.id, actor.id));
+  if (!canSeeChat(actor, accessFacts(chat), member)) throw notFound(CHAT_NOT_FOUND);
+  return chat;
+}
+
+/** Portal routes after visibleChat: 403 unless `allowed`. */
+export function requireChatPermission(allowed: boolean, message = CANNOT_MANAGE_CHAT): void {
+  if (!allowed) throw forbidden(message);
+}

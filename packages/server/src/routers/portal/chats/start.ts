@@ -1,0 +1,18 @@
+// portal.chats.start (§5.3): idempotent, the chat's owner or a platform Owner.
+import { canRunBrowser } from "../../../domain/chat-access.ts";
+import { chatIdInput } from "../../../domain/chat-rules.ts";
+import { okResponse } from "../../../presenters/chats.ts";
+import { startChatBrowser } from "../../../services/chat-browsers.ts";
+import { accessFacts } from "../../../services/chats.ts";
+import { authedProcedure } from "../../../trpc.ts";
+import { requireChatPermission, visibleChat } from "../../chat-access.ts";
+
+export const start = authedProcedure
+  .input(chatIdInput)
+  .output(okResponse)
+  .mutation(async ({ ctx, input }) => {
+    const chat = await visibleChat(ctx, input.chat_id);
+    requireChatPermission(canRunBrowser(ctx.session.user, accessFacts(chat)));
+    await startChatBrowser(ctx.db, ctx.services.browserVms, chat);
+    return { ok: true as const };
+  });
