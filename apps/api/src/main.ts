@@ -1,7 +1,7 @@
 // `pnpm start` — the Portal chats server.
 import type { AddressInfo } from "node:net";
 import { openDatabase } from "@portal/db";
-import { ConfigError, loadConfig, type PortalConfig } from "@portal/server";
+import { ConfigError, createServices, DockerBrowserVms, loadConfig, superviseChatBrowsers, type PortalConfig } from "@portal/server";
 import { createApp } from "./app.ts";
 import { runCommand } from "./cli/commands.ts";
 import { operatorSocketPath, serveOperatorCommands } from "./cli/operator-socket.ts";
@@ -39,7 +39,11 @@ logger.info({ database: db.kind, location: db.location }, "database ready");
 
 const operator = operatorSocket ? await serveOperatorCommands(operatorSocket, (command) => runCommand(db, config, command)) : null;
 
-const app = createApp({ db: db.prisma, config, logger });
+const browserVms = new DockerBrowserVms({ config: config.browserVms, browserImages: config.browserImages, log: logger.child({ component: "browser-vms" }) });
+const services = createServices(config, { browserVms });
+const supervision = superviseChatBrowsers(db.prisma, browserVms, { intervalMs: config.browserVms.reconcileIntervalMs, log: logger });
+
+const app = createApp({ db: db.prisma, config, logger, services });
 const server = app.listen(config.port, config.host);
 await new Promise<void>((resolve, reject) => {
   server.once("listening", resolve);
@@ -69,6 +73,8 @@ async function shutdown(signal: string) {
     server.closeIdleConnections();
   });
   clearTimeout(force);
+  supervision.stop();
+  await browserVms.close();
   await operator?.close();
   await db.close();
   logger.info("stopped");

@@ -5,3 +5,5 @@ export { SESSION_COOKIE, createSession, findSession, hashSessionToken, sessionLi
 export { toValidationIssues, type Location, type ValidationIssue } from "./validation.ts";
 export * as levels from "./domain/levels.ts";
 export * as subscriptions from "./domain/subscriptions.ts";
+export { DockerBrowserVms, type BrowserVms } from "./browser-vms/index.ts";
+export { applyReconcileReport, superviseChatBrowsers } from "./services/vm-supervision.ts";
