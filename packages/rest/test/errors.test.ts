@@ -28,7 +28,7 @@ describe("toErrorResponse", () => {
       unexpected: false,
       body: {
         detail: [
-          { loc: ["path", "chat_id"], msg: "Input should be a valid number", type: "float_type" },
+          { loc: ["path", "chat_id"], msg: "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing" },
           { loc: ["body", "name"], msg: "Field required", type: "missing" },
         ],
       },

@@ -46,7 +46,7 @@ describe("toValidationIssues", () => {
       key === "chat_id" ? "path" : "body",
     );
     expect(result).toEqual([
-      { loc: ["path", "chat_id"], msg: "Input should be a valid number", type: "float_type" },
+      { loc: ["path", "chat_id"], msg: "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing" },
       { loc: ["body", "name"], msg: "String should have at most 4 characters", type: "string_too_long" },
       { loc: ["body", "count"], msg: "Input should be greater than or equal to 1", type: "greater_than_equal" },
     ]);
