@@ -2,11 +2,21 @@
 // resolving the psession cookie through the same createRequestContext.
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@portal/db";
-import { createRestRouter } from "@portal/rest";
-import { appRouter, createRequestContext, createServices, SESSION_COOKIE, type PortalConfig, type Services } from "@portal/server";
+import { createRestRouter, toErrorResponse } from "@portal/rest";
+import {
+  appRouter,
+  createRequestContext,
+  createServices,
+  resolveSession,
+  SESSION_COOKIE,
+  type AuthSession,
+  type PortalConfig,
+  type Services,
+  type SessionCookie,
+} from "@portal/server";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import cookieParser from "cookie-parser";
-import express, { type Request, type RequestHandler } from "express";
+import express, { type CookieOptions, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "./logger.ts";
 
 export interface AppDeps {
@@ -55,11 +65,18 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestLog);
   app.use(cookieParser());
 
-  const createContext = (req: Request) =>
-    createRequestContext(
-      { db: deps.db, config: deps.config, services },
-      { sessionToken: req.cookies?.[SESSION_COOKIE], clientIp: req.ip ?? null, userAgent: req.get("user-agent") ?? null },
-    );
+  const requestDeps = { db: deps.db, config: deps.config, services };
+  // One session lookup per request, whoever asks first.
+  const sessionOf = (req: Request, res: Response): Promise<AuthSession | null> =>
+    (res.locals.session ??= resolveSession(requestDeps, req.cookies?.[SESSION_COOKIE]));
+
+  const createContext = async (req: Request, res: Response) =>
+    createRequestContext(requestDeps, {
+      session: await sessionOf(req, res),
+      clientIp: req.ip ?? null,
+      userAgent: req.get("user-agent") ?? null,
+      sessionCookie: sessionCookieOf(req, res),
+    });
 
   const logUnexpected = (error: unknown, req: Request) =>
     deps.logger.error({ reqId: req.res?.locals.requestId, err: error }, "unexpected error");
@@ -68,7 +85,7 @@ export function createApp(deps: AppDeps): express.Express {
     "/trpc",
     createExpressMiddleware({
       router: appRouter,
-      createContext: ({ req }) => createContext(req),
+      createContext: ({ req, res }) => createContext(req, res),
       maxBodySize: 64 * 1024,
       onError: ({ error, req }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") logUnexpected(error.cause ?? error, req);
@@ -79,5 +96,21 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((_req, res) => {
     res.status(404).json({ detail: "Not Found" });
   });
+  // Failures before a transport took the request.
+  const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    const response = toErrorResponse(error);
+    if (response.unexpected) logUnexpected(error, req);
+    res.status(response.status).json(response.body);
+  };
+  app.use(onError);
   return app;
+}
+
+/** The psession cookie on this response (§5.4): Secure when the request came over HTTPS. */
+function sessionCookieOf(req: Request, res: Response): SessionCookie {
+  const options: CookieOptions = { httpOnly: true, sameSite: "lax", secure: req.secure, path: "/" };
+  return {
+    set: (token, maxAgeSeconds) => res.cookie(SESSION_COOKIE, token, { ...options, maxAge: maxAgeSeconds * 1000 }),
+    clear: () => res.clearCookie(SESSION_COOKIE, options),
+  };
 }

@@ -1,14 +1,15 @@
 // The REST adapter: Express routes under /v1 that turn requests into procedure calls and errors
 // into the REST contract. No rule lives here.
 import { createCaller, type Context, type Location } from "@portal/server";
-import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import { HttpError, jsonInvalid, toErrorResponse } from "./errors.ts";
 import { routes as defaultRoutes, type RestRoute } from "./routes/index.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface RestAdapterOptions {
-  createContext: (req: Request) => Promise<Context>;
+  /** `res` is for what the procedures set on the response, such as the session cookie */
+  createContext: (req: Request, res: Response) => Promise<Context>;
   /** called with every 5xx failure, for the log */
   onUnexpectedError?: (error: unknown, req: Request) => void;
   routes?: readonly RestRoute[];
@@ -67,8 +68,9 @@ export function createRestRouter(options: RestAdapterOptions): express.Router {
     for (const route of pathRoutes) {
       expressRoute[route.method](async (req, res) => {
         try {
-          const caller = createCaller(await options.createContext(req));
-          res.status(200).json(await route.call(caller, toInput(route, req)));
+          const caller = createCaller(await options.createContext(req, res));
+          const result = await route.call(caller, toInput(route, req));
+          res.status(route.status?.(result) ?? 200).json(result);
         } catch (error) {
           respondError(error, req, res, route);
         }

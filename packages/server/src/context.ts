@@ -8,6 +8,8 @@ import { findSession, type AuthSession, type ClientInfo } from "./services/sessi
 export interface Services {
   /** the clock, so tests can move time */
   now: () => Date;
+  /** when this server started, for /v1/health */
+  startedAt: Date;
   /** the chats' browser VMs (Docker containers) */
   browserVms: BrowserVms;
 }
@@ -19,6 +21,36 @@ export interface Context {
   services: Services;
   /** who is calling, for sessions created in this request */
   client: ClientInfo;
+  /** sets or clears the caller's psession cookie; the transport owns the HTTP response */
+  sessionCookie: SessionCookie;
+}
+
+export interface SessionCookie {
+  set(token: string, maxAgeSeconds: number): void;
+  clear(): void;
+}
+
+export interface RecordedSessionCookie extends SessionCookie {
+  /** the last token set, null before any set and after a clear */
+  token: string | null;
+  maxAgeSeconds: number | null;
+  cleared: boolean;
+}
+
+/** Outside HTTP (procedure tests, server-side callers) there is no response to set a cookie on: it is recorded. */
+export function recordingSessionCookie(): RecordedSessionCookie {
+  const recorded: RecordedSessionCookie = {
+    token: null,
+    maxAgeSeconds: null,
+    cleared: false,
+    set(token, maxAgeSeconds) {
+      Object.assign(recorded, { token, maxAgeSeconds, cleared: false });
+    },
+    clear() {
+      Object.assign(recorded, { token: null, maxAgeSeconds: null, cleared: true });
+    },
+  };
+  return recorded;
 }
 
 export interface ContextDeps {
@@ -37,32 +69,47 @@ function browserVmsFor(config: PortalConfig): BrowserVms {
 }
 
 export function createServices(config: PortalConfig, overrides: Partial<Services> = {}): Services {
-  return { now: () => new Date(), browserVms: overrides.browserVms ?? browserVmsFor(config), ...overrides };
+  return { now: () => new Date(), startedAt: new Date(), browserVms: overrides.browserVms ?? browserVmsFor(config), ...overrides };
 }
 
-export function createInnerContext(deps: ContextDeps & { session?: AuthSession | null; client?: ClientInfo }): Context {
+export function createInnerContext(
+  deps: ContextDeps & { session?: AuthSession | null; client?: ClientInfo; sessionCookie?: SessionCookie },
+): Context {
   return {
     db: deps.db,
     config: deps.config,
     session: deps.session ?? null,
     services: createServices(deps.config, deps.services),
     client: deps.client ?? {},
+    sessionCookie: deps.sessionCookie ?? recordingSessionCookie(),
   };
 }
 
-export interface RequestInfo extends ClientInfo {
-  /** the psession cookie's value, if any */
-  sessionToken: string | undefined;
+export interface RequestDeps {
+  db: PrismaClient;
+  config: PortalConfig;
+  services: Services;
 }
 
-/** Resolves the psession cookie into a session and builds the context for one request. */
-export async function createRequestContext(deps: { db: PrismaClient; config: PortalConfig; services: Services }, request: RequestInfo): Promise<Context> {
-  const session = await findSession(deps.db, request.sessionToken, deps.services.now());
+/** The live session of a psession cookie value, or null. Transports call it once per request. */
+export function resolveSession(deps: RequestDeps, sessionToken: string | undefined): Promise<AuthSession | null> {
+  return findSession(deps.db, sessionToken, deps.services.now());
+}
+
+export interface RequestInfo extends ClientInfo {
+  /** what resolveSession found for the request's psession cookie */
+  session: AuthSession | null;
+  sessionCookie: SessionCookie;
+}
+
+/** The context for one HTTP request, the same for both transports. */
+export function createRequestContext(deps: RequestDeps, request: RequestInfo): Context {
   return {
     db: deps.db,
     config: deps.config,
-    session,
+    session: request.session,
     services: deps.services,
     client: { clientIp: request.clientIp ?? null, userAgent: request.userAgent ?? null },
+    sessionCookie: request.sessionCookie,
   };
 }

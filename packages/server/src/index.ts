@@ -1,6 +1,17 @@
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from "./root.ts";
 export { ConfigError, defaultBrowserImages, loadConfig, type PortalConfig } from "./config.ts";
-export { createInnerContext, createRequestContext, createServices, type Context, type RequestInfo, type Services } from "./context.ts";
+export {
+  createInnerContext,
+  createRequestContext,
+  createServices,
+  recordingSessionCookie,
+  resolveSession,
+  type Context,
+  type RecordedSessionCookie,
+  type RequestInfo,
+  type Services,
+  type SessionCookie,
+} from "./context.ts";
 export { SESSION_COOKIE, createSession, findSession, hashSessionToken, sessionLifetimeMs, type AuthSession } from "./services/sessions.ts";
 export { toValidationIssues, type Location, type ValidationIssue } from "./validation.ts";
 export * as levels from "./domain/levels.ts";

@@ -19,6 +19,8 @@ export interface RestRoute {
   /** the procedure input built from the request; path parameters already converted */
   input?: (request: RestRequest) => unknown;
   call: (caller: Caller, input: any) => Promise<unknown>;
+  /** the success status when it depends on the result (health: 503 when the database is down); default 200 */
+  status?: (result: any) => number;
 }
 
 /** The common input: the JSON body as it came. */

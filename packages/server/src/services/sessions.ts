@@ -13,6 +13,18 @@ export type SessionUser = Pick<
   "id" | "username" | "permissionLevel" | "subscriptionTier" | "subscriptionExpiresAt" | "chatSlotOverride" | "avatarUrl" | "createdAt"
 >;
 
+/** The user fields a session carries to procedures. */
+export const sessionUserFields = {
+  id: true,
+  username: true,
+  permissionLevel: true,
+  subscriptionTier: true,
+  subscriptionExpiresAt: true,
+  chatSlotOverride: true,
+  avatarUrl: true,
+  createdAt: true,
+} satisfies Record<keyof SessionUser, true>;
+
 export interface AuthSession {
   id: number;
   tokenSuffix: string;
@@ -68,18 +80,7 @@ export async function findSession(db: PrismaClient, token: string | undefined, n
       expiresAt: true,
       revokedAt: true,
       lastSeenAt: true,
-      user: {
-        select: {
-          id: true,
-          username: true,
-          permissionLevel: true,
-          subscriptionTier: true,
-          subscriptionExpiresAt: true,
-          chatSlotOverride: true,
-          avatarUrl: true,
-          createdAt: true,
-        },
-      },
+      user: { select: sessionUserFields },
     },
   });
   if (!row || row.revokedAt !== null || row.expiresAt <= now) return null;
@@ -87,4 +88,27 @@ export async function findSession(db: PrismaClient, token: string | undefined, n
     await db.session.update({ where: { id: row.id }, data: { lastSeenAt: now } });
   }
   return { id: row.id, tokenSuffix: row.tokenSuffix, expiresAt: row.expiresAt, user: row.user };
+}
+
+/** Ends a session at once: the next request with its token is unauthenticated. */
+export async function revokeSession(db: PrismaClient, sessionId: number, now: Date): Promise<void> {
+  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } });
+}
+
+/** A user's sessions that still work (not revoked, not expired), newest first. */
+export function listLiveSessions(db: PrismaClient, userId: number, now: Date) {
+  return db.session.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: now } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { id: true, tokenSuffix: true, createdAt: true, expiresAt: true, clientIp: true, userAgent: true },
+  });
+}
+
+/** Revokes the user's live sessions whose token ends with `tokenSuffix`; answers how many. */
+export async function revokeSessionsBySuffix(db: PrismaClient, userId: number, tokenSuffix: string, now: Date): Promise<number> {
+  const { count } = await db.session.updateMany({
+    where: { userId, tokenSuffix, revokedAt: null, expiresAt: { gt: now } },
+    data: { revokedAt: now },
+  });
+  return count;
 }
