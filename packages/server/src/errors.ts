@@ -1,11 +1,24 @@
 // Domain failures as tRPC errors. The REST adapter maps their codes to HTTP statuses in one table.
 import { Prisma } from "@portal/db";
 import { TRPCError } from "@trpc/server";
+import { ZodRealError } from "zod";
 import { BrowserBackendUnavailableError, BrowserVmError, BrowserVmNotReadyError, ImageUnavailableError, PortPoolExhaustedError } from "./browser-vms/index.ts";
 
 export const notFound = (message: string) => new TRPCError({ code: "NOT_FOUND", message });
 export const conflict = (message: string) => new TRPCError({ code: "CONFLICT", message });
 export const forbidden = (message: string) => new TRPCError({ code: "FORBIDDEN", message });
+
+export const badRequest = (message: string) => new TRPCError({ code: "BAD_REQUEST", message });
+
+/**
+ * A rule across fields (the slug/visibility invariant) refused the input: the same 422 list as a
+ * schema failure, naming the field at `path`.
+ */
+export function invalidField(path: (string | number)[], message: string): TRPCError {
+  // The Error-based ZodError, as parsing throws it: tRPC keeps only Error causes as they are.
+  const cause = new ZodRealError([{ code: "custom", path, message, input: undefined }]);
+  return new TRPCError({ code: "BAD_REQUEST", message: "Invalid input", cause });
+}
 
 /** A unique index rejected the write: the database, not a prior read, decides races. */
 export function isUniqueViolation(error: unknown): boolean {

@@ -35,17 +35,32 @@ export const startUrl = z
  * absent browser stays undefined here: the configured default fills it (resolveBrowserConfig).
  */
 export function browserConfigInput(browsers: readonly string[] | null) {
-  const known = new Set(browsers);
-  const browser = browsers
-    ? z.string().refine((name) => known.has(name), {
-        error: `Input should be ${browsers.map((name) => `'${name}'`).join(", ").replace(/, ([^,]*)$/, " or $1")}`,
-        params: { pydanticType: "enum" },
-      })
-    : z.string().min(1).max(64);
   return z.object({
-    browser: browser.optional(),
+    browser: browserName(browsers).optional(),
     start_url: startUrl.nullable().default(null),
     kiosk: z.boolean().default(false),
+  });
+}
+
+/** `browser`: one of the configured browsers, or any short name for the static schema. */
+function browserName(browsers: readonly string[] | null) {
+  if (!browsers) return z.string().min(1).max(64);
+  const known = new Set(browsers);
+  return z.string().refine((name) => known.has(name), {
+    error: `Input should be ${browsers.map((name) => `'${name}'`).join(", ").replace(/, ([^,]*)$/, " or $1")}`,
+    params: { pydanticType: "enum" },
+  });
+}
+
+/**
+ * browser_config in an update: the fields given replace the stored ones, absent ones are kept
+ * (mergeBrowserConfig), so no defaults here; `start_url: null` clears the start page.
+ */
+export function browserConfigPatchInput(browsers: readonly string[] | null) {
+  return z.object({
+    browser: browserName(browsers).optional(),
+    start_url: startUrl.nullable().optional(),
+    kiosk: z.boolean().optional(),
   });
 }
 
@@ -60,6 +75,15 @@ export function resolveBrowserConfig(input: Partial<BrowserConfig> | null | unde
   return { browser: input?.browser ?? defaultBrowser, start_url: input?.start_url ?? null, kiosk: input?.kiosk ?? false };
 }
 
+/** An update's browser_config over the stored one: given fields replace, absent ones stay. */
+export function mergeBrowserConfig(stored: BrowserConfig, patch: Partial<BrowserConfig> | null | undefined): BrowserConfig {
+  return {
+    browser: patch?.browser ?? stored.browser,
+    start_url: patch?.start_url === undefined ? stored.start_url : patch.start_url,
+    kiosk: patch?.kiosk ?? stored.kiosk,
+  };
+}
+
 /** `is_public` ⇔ visibility ∈ {official, public}. */
 export function isPublicVisibility(visibility: ChatVisibility): boolean {
   return visibility !== "private";
@@ -71,8 +95,12 @@ export function isPublicVisibility(visibility: ChatVisibility): boolean {
  */
 export function visibilitySlugProblem(visibility: ChatVisibility, slug: string | null): string | null {
   if (visibility === "private" && slug !== null) return "A private chat cannot have a slug";
-  if (visibility !== "private" && slug === null) return `A ${visibility} chat needs a slug`;
+  if (visibility !== "private" && slug === null) return needsSlugMessage(visibility);
   return null;
+}
+
+function needsSlugMessage(visibility: ChatVisibility): string {
+  return `${visibility === "official" ? "An" : "A"} ${visibility} chat needs a slug`;
 }
 
 export function slugTakenMessage(slug: string): string {
@@ -111,7 +139,7 @@ export function applyVisibilityChange(current: VisibilityState, change: Visibili
     slug = null;
   }
   if (visibility !== "private" && slug === null) {
-    return { ok: false, field: change.visibility !== undefined ? "visibility" : "slug", message: `A ${visibility} chat needs a slug` };
+    return { ok: false, field: change.visibility !== undefined ? "visibility" : "slug", message: needsSlugMessage(visibility) };
   }
   return { ok: true, state: { visibility, slug } };
 }

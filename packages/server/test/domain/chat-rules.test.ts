@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
+  applyVisibilityChange,
   browserConfigInput,
+  browserConfigPatchInput,
   chatDescription,
   chatLabel,
   chatName,
   chatSlug,
   isPublicVisibility,
+  mergeBrowserConfig,
   resolveBrowserConfig,
   slugTakenMessage,
   visibilitySlugProblem,
@@ -72,5 +75,54 @@ describe("visibility invariants (§3)", () => {
 
   it("words the slug conflict as the contract does", () => {
     expect(slugTakenMessage("x")).toBe("Slug 'x' is already taken");
+  });
+});
+
+describe("browser_config in an update (§4)", () => {
+  const patch = browserConfigPatchInput(["firefox", "chromium"]);
+  const stored = { browser: "firefox", start_url: "https://a.example/", kiosk: true };
+
+  it("parses without defaults, so absent fields stay absent", () => {
+    expect(patch.parse({})).toEqual({});
+    expect(patch.parse({ start_url: null })).toEqual({ start_url: null });
+    expect(patch.safeParse({ browser: "opera" }).success).toBe(false);
+    expect(patch.safeParse({ start_url: "ftp://a.b" }).success).toBe(false);
+  });
+
+  it("replaces the fields given and keeps the others; a null start_url clears it", () => {
+    expect(mergeBrowserConfig(stored, {})).toEqual(stored);
+    expect(mergeBrowserConfig(stored, null)).toEqual(stored);
+    expect(mergeBrowserConfig(stored, { kiosk: false })).toEqual({ ...stored, kiosk: false });
+    expect(mergeBrowserConfig(stored, { browser: "chromium" })).toEqual({ ...stored, browser: "chromium" });
+    expect(mergeBrowserConfig(stored, { start_url: null })).toEqual({ ...stored, start_url: null });
+  });
+});
+
+describe("applyVisibilityChange (§3)", () => {
+  const publicChat = { visibility: "public", slug: "room" } as const;
+  const officialChat = { visibility: "official", slug: "room" } as const;
+  const privateChat = { visibility: "private", slug: null } as const;
+
+  it.each([
+    ["clearing the slug makes a chat private", publicChat, { slug: null }, { visibility: "private", slug: null }],
+    ["clearing the slug of an official chat makes it private", officialChat, { slug: null }, { visibility: "private", slug: null }],
+    ["private clears the slug", officialChat, { visibility: "private" }, { visibility: "private", slug: null }],
+    ["private with a null slug", publicChat, { visibility: "private", slug: null }, { visibility: "private", slug: null }],
+    ["a slug makes a private chat public", privateChat, { slug: "new" }, { visibility: "public", slug: "new" }],
+    ["a slug and a visibility together", privateChat, { slug: "new", visibility: "official" }, { visibility: "official", slug: "new" }],
+    ["public to official keeps the slug", publicChat, { visibility: "official" }, { visibility: "official", slug: "room" }],
+    ["a new slug keeps the visibility", officialChat, { slug: "other" }, { visibility: "official", slug: "other" }],
+    ["nothing changes nothing", officialChat, {}, officialChat],
+  ] as const)("%s", (_case, current, change, state) => {
+    expect(applyVisibilityChange(current, change)).toEqual({ ok: true, state });
+  });
+
+  it.each([
+    ["public without a slug", privateChat, { visibility: "public" }, "visibility", "A public chat needs a slug"],
+    ["official without a slug", privateChat, { visibility: "official" }, "visibility", "An official chat needs a slug"],
+    ["public with the slug cleared", officialChat, { visibility: "public", slug: null }, "visibility", "A public chat needs a slug"],
+    ["private with a slug", publicChat, { visibility: "private", slug: "room" }, "slug", "A private chat cannot have a slug"],
+  ] as const)("refuses %s, naming the field", (_case, current, change, field, message) => {
+    expect(applyVisibilityChange(current, change)).toEqual({ ok: false, field, message });
   });
 });
