@@ -45,3 +45,20 @@ describe("parseCommand", () => {
     expect(() => parseCommand(argv)).toThrow(message);
   });
 });
+
+describe("parseCommand: login-code", () => {
+  it("is one word followed by its options", () => {
+    expect(parseCommand(["login-code", "--username", "bob"])).toEqual({ command: "login-code", username: "bob" });
+    expect(parseCommand(["login-code", "--username=bob"])).toEqual({ command: "login-code", username: "bob" });
+  });
+
+  it.each([
+    [["login-code"], /--username/],
+    [["login-code", "bob"], /Unexpected argument 'bob'/],
+    [["login-code", "--username", "bob", "--tier", "premium"], /Unknown option --tier/],
+    [["login", "code", "--username", "bob"], /Unknown command 'login code'/],
+  ])("refuses %j", (argv, message) => {
+    expect(() => parseCommand(argv)).toThrow(UsageError);
+    expect(() => parseCommand(argv)).toThrow(message);
+  });
+});

@@ -2,7 +2,7 @@
 // same functions when the command line reaches it over its operator socket.
 import { applyMigrations, type Database } from "@portal/db";
 import { createSession, levels, subscriptions, type PortalConfig } from "@portal/server";
-import { createUser, findUserByName, updateUser, username, type UserChanges } from "@portal/server/operator";
+import { createUser, findUserByName, issueLoginCode, updateUser, username, type UserChanges } from "@portal/server/operator";
 import { z } from "zod";
 
 export class UsageError extends Error {
@@ -24,6 +24,7 @@ export const commandSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("user create"), ...userFields }),
   z.object({ command: z.literal("user set"), ...userFields }),
   z.object({ command: z.literal("session create"), username }),
+  z.object({ command: z.literal("login-code"), username }),
   z.object({ command: z.literal("db migrate") }),
 ]);
 
@@ -33,21 +34,30 @@ export const USAGE = `Usage:
   portal user create --username NAME [--level user|moderator|admin|owner] [--tier basic|trial|premium|lifetime] [--expires DATE|never] [--slots N|default]
   portal user set --username NAME [--level ...] [--tier ...] [--expires DATE|never] [--slots N|default]
   portal session create --username NAME
+  portal login-code --username NAME      (prints a one-time login code, valid 10 minutes)
   portal db migrate                      (also: pnpm db:migrate)`;
 
 const flagsByCommand: Record<Command["command"], readonly string[]> = {
   "user create": ["username", "level", "tier", "expires", "slots"],
   "user set": ["username", "level", "tier", "expires", "slots"],
   "session create": ["username"],
+  "login-code": ["username"],
   "db migrate": [],
 };
 
+function isCommandName(name: string): name is Command["command"] {
+  return Object.hasOwn(flagsByCommand, name);
+}
+
 /** `["user", "create", "--username", "x"]` → a validated Command, or a UsageError saying what is wrong. */
 export function parseCommand(argv: readonly string[]): Command {
-  const [noun, verb, ...rest] = argv;
-  const command = `${noun ?? ""} ${verb ?? ""}`;
-  const allowed = flagsByCommand[command as Command["command"]];
-  if (!allowed) throw new UsageError(noun ? `Unknown command '${command.trim()}'` : "No command given");
+  const [noun, verb, ...afterVerb] = argv;
+  // One-word commands (`login-code`) take their options right after the name.
+  const oneWord = noun !== undefined && isCommandName(noun);
+  const command = oneWord ? noun : `${noun ?? ""} ${verb ?? ""}`;
+  const rest = oneWord ? argv.slice(1) : afterVerb;
+  if (!isCommandName(command)) throw new UsageError(noun ? `Unknown command '${command.trim()}'` : "No command given");
+  const allowed = flagsByCommand[command];
 
   const fields: Record<string, string> = { command };
   for (let i = 0; i < rest.length; i += 1) {
@@ -106,6 +116,11 @@ export async function runCommand(database: Database, _config: PortalConfig, comm
       const user = await findUserByName(db, command.username);
       const session = await createSession(db, user, { userAgent: "portal command line" }, now);
       return { notes: [`session for ${user.username}, expires ${session.expiresAt.toISOString()}`], stdout: [session.token] };
+    }
+    case "login-code": {
+      const user = await findUserByName(db, command.username);
+      const login = await issueLoginCode(db, user, now);
+      return { notes: [`login code for ${user.username}, single use, valid until ${login.expiresAt.toISOString()}`], stdout: [login.code] };
     }
     case "db migrate": {
       const { applied } = await applyMigrations(database.adapterFactory);
