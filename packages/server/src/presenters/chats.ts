@@ -1,7 +1,7 @@
 // The chat shapes of the admin and portal routes (§5.2, §5.3).
 import { z } from "zod";
 import { chatVisibilities, isPublicVisibility } from "../domain/chat-rules.ts";
-import type { ChatWithOwner } from "../services/chats.ts";
+import { storedBrowserConfig, type ChatMemberView, type ChatWithOwner } from "../services/chats.ts";
 
 const timestamp = z.string();
 
@@ -36,6 +36,37 @@ export function toGroupChatPublic(chat: ChatWithOwner): GroupChatPublicResponse 
     last_activity_at: chat.lastActivityAt.toISOString(),
     created_at: chat.createdAt.toISOString(),
     updated_at: chat.updatedAt.toISOString(),
+  };
+}
+
+/** browser_config as stored (§4) */
+export const browserConfigResponse = z.object({ browser: z.string(), start_url: z.string().nullable(), kiosk: z.boolean() });
+
+/** One member in admin.chats.get (§5.2) */
+export const chatMemberResponse = z.object({
+  user: z.object({ id: z.number().int(), username: z.string(), avatar_url: z.string().nullable(), permission_level: z.number().int() }),
+  is_online: z.boolean(),
+  joined_at: timestamp,
+});
+
+/** admin.chats.get (§5.2): GroupChatPublicResponse with browser_config and the members, owner excluded */
+export const adminChatDetailResponse = groupChatPublicResponse.extend({
+  browser_config: browserConfigResponse,
+  member_count: z.number().int().min(0),
+  members: z.array(chatMemberResponse),
+});
+export type AdminChatDetailResponse = z.infer<typeof adminChatDetailResponse>;
+
+export function toAdminChatDetail(chat: ChatWithOwner, members: readonly ChatMemberView[]): AdminChatDetailResponse {
+  return {
+    ...toGroupChatPublic(chat),
+    browser_config: storedBrowserConfig(chat),
+    member_count: members.length,
+    members: members.map((member) => ({
+      user: { id: member.user.id, username: member.user.username, avatar_url: member.user.avatarUrl, permission_level: member.user.permissionLevel },
+      is_online: member.isOnline,
+      joined_at: member.joinedAt.toISOString(),
+    })),
   };
 }
 
