@@ -3,7 +3,7 @@
 // reconciler repairing the database. Host networking on 127.0.0.1 ports only.
 import { randomBytes } from "node:crypto";
 import type { Database } from "@portal/db";
-import { applyReconcileReport, DockerBrowserVms, loadConfig, type PortalConfig } from "@portal/server";
+import { applyReconcileReport, DockerBrowserVms, loadConfig, superviseChatBrowsers, type PortalConfig } from "@portal/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { nekoSession, overlappingPorts, vmContainers } from "../../../test/support/browser-vms.ts";
 import { openTestDatabase } from "../../../test/support/database.ts";
@@ -34,7 +34,8 @@ function vmConfig(env: Record<string, string> = {}): PortalConfig {
     PORTAL_WEBRTC_PORTS_PER_CHAT: "10",
     PORTAL_VM_READY_TIMEOUT_MS: "10000",
     PORTAL_VM_STOP_TIMEOUT_S: "2",
-    PORTAL_BROWSER_IMAGES: JSON.stringify({ firefox: STAND_IN_IMAGE, chromium: STAND_IN_IMAGE }),
+    // `missing` can never be pulled: nothing listens on port 1 of the loopback address
+    PORTAL_BROWSER_IMAGES: JSON.stringify({ firefox: STAND_IN_IMAGE, chromium: STAND_IN_IMAGE, missing: "127.0.0.1:1/portal/missing:test" }),
     ...env,
   });
   return testConfig({ browserVms: base.browserVms, browserImages: base.browserImages, browsers: base.browsers, defaultBrowser: base.defaultBrowser });
@@ -245,6 +246,39 @@ describe("the reconciler", () => {
       expect(await db.prisma.chat.findUniqueOrThrow({ where: { id: live.id } })).toMatchObject({ running: true });
       expect(report.adopted).toContain(live.id);
     } finally {
+      await vms.close();
+    }
+  });
+});
+
+describe("images", () => {
+  it("answers 503 naming the image when it cannot be pulled, and changes nothing", async () => {
+    const chat = await db.prisma.chat.create({ data: { name: "No image", slug: `no-image-${process.pid}`, visibility: "official", ownerId: owner.id, browser: "missing" } });
+    const response = await post(`/v1/admin/chats/${chat.id}/start`, owner);
+    expect(response).toMatchObject({ status: 503, body: { detail: "Browser image 127.0.0.1:1/portal/missing:test is not available" } });
+    expect(await db.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).toMatchObject({ running: false });
+    expect(await containers.list(chat.id)).toHaveLength(0);
+  });
+});
+
+describe("supervision", () => {
+  it("marks a chat stopped when its container dies outside the server", async () => {
+    const vms = new DockerBrowserVms({ config: config.browserVms, browserImages: config.browserImages });
+    const supervision = superviseChatBrowsers(db.prisma, vms, { intervalMs: 60_000, log: { debug() {}, info() {}, warn() {}, error() {} } });
+    try {
+      const chat = await newChat();
+      expect((await post(`/v1/admin/chats/${chat.id}/start`, owner)).status).toBe(200);
+      const [info] = await containers.list(chat.id);
+      await containers.docker.getContainer(info!.Id).kill();
+      const deadline = Date.now() + 15_000;
+      let running = true;
+      while (running && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        running = (await db.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).running;
+      }
+      expect(running).toBe(false);
+    } finally {
+      supervision.stop();
       await vms.close();
     }
   });
