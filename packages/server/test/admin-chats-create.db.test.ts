@@ -1,12 +1,11 @@
 // admin.chats.create (§5.1) through createCaller on a real database: the permission matrix,
 // every validation rule at its boundaries, conflicts, slots and the exact output.
 import type { Database } from "@portal/db";
-import { toValidationIssues, type RouterInputs } from "@portal/server";
-import { TRPCError } from "@trpc/server";
+import type { RouterInputs } from "@portal/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZodError } from "zod";
 import { openTestDatabase } from "../../../test/support/database.ts";
 import { callerFor, createTestUser, testConfig, type TestUser } from "../../../test/support/fixtures.ts";
+import { issuesOf } from "../../../test/support/validation.ts";
 
 type CreateInput = RouterInputs["admin"]["chats"]["create"];
 
@@ -24,18 +23,6 @@ afterAll(() => db?.close());
 
 const create = (input: unknown, user: TestUser | null = owner, cfg = config) =>
   callerFor(db.prisma, cfg, user).admin.chats.create(input as CreateInput);
-
-/** The 422 list a rejected input produces, or a failure when the call did not fail validation. */
-async function issuesOf(call: Promise<unknown>) {
-  const error = await call.then(
-    () => expect.unreachable("the call should have failed validation"),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe("BAD_REQUEST");
-  expect((error as TRPCError).cause).toBeInstanceOf(ZodError);
-  return toValidationIssues((error as TRPCError).cause as ZodError);
-}
 
 async function expectRejectedField(input: Record<string, unknown>, loc: (string | number)[], type: string) {
   const before = await db.prisma.chat.count();
