@@ -111,6 +111,8 @@ export async function updateChat(db: PrismaClient, chatId: number, changes: Chat
       await tx.$queryRaw`SELECT id FROM chats WHERE id = ${chatId} FOR UPDATE`;
       const chat = await tx.chat.findUnique({ where: { id: chatId }, include: chatWithOwner });
       if (!chat) throw notFound(CHAT_NOT_FOUND);
+      // Nothing given: no write, so updated_at stays what it was.
+      if (Object.values(changes).every((value) => value === undefined)) return chat;
       const outcome = applyVisibilityChange({ visibility: chat.visibility, slug: chat.slug }, { slug: changes.slug, visibility: changes.visibility });
       if (!outcome.ok) throw invalidField([outcome.field], outcome.message);
       const browserConfig = mergeBrowserConfig(storedBrowserConfig(chat), changes.browserConfig);
