@@ -4,8 +4,10 @@ import { createCaller, createInnerContext, createSession, findSession, levels, l
 
 let counter = 0;
 
+/** Rate limits are off: suites make many calls per minute from one session. The rate-limit tests set their own. */
 export function testConfig(overrides: Partial<PortalConfig> = {}): PortalConfig {
-  return { ...loadConfig({ LOG_LEVEL: "silent" }), ...overrides };
+  const noLimits = { login: 0, admin: 0, auth: 0, public: 0 };
+  return { ...loadConfig({ LOG_LEVEL: "silent" }), rateLimits: noLimits, ...overrides };
 }
 
 export interface TestUserOptions {

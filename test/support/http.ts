@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import type { PrismaClient } from "@portal/db";
 import type { PortalConfig } from "@portal/server";
-import { createApp } from "../../apps/api/src/app.ts";
+import { createApp, type AppDeps } from "../../apps/api/src/app.ts";
 import { createLogger } from "../../apps/api/src/logger.ts";
 
 export interface TestApp {
@@ -13,7 +13,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(db: PrismaClient, config: PortalConfig): Promise<TestApp> {
+/** `deps`: services (a clock, browser VMs) or a rate-limit store to use instead of the defaults. */
+export async function startTestApp(db: PrismaClient, config: PortalConfig, deps: Pick<AppDeps, "services" | "rateLimitStore"> = {}): Promise<TestApp> {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -21,7 +22,7 @@ export async function startTestApp(db: PrismaClient, config: PortalConfig): Prom
       done();
     },
   });
-  const app = createApp({ db, config, logger: createLogger("info", sink) });
+  const app = createApp({ db, config, logger: createLogger("info", sink), ...deps });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;

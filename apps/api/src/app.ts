@@ -1,5 +1,6 @@
 // The HTTP application: tRPC at /trpc and the REST adapter at /v1 in one Express 5 app, both
-// resolving the psession cookie through the same createRequestContext.
+// resolving the psession cookie through the same createRequestContext, both behind the same
+// cross-site check and rate limits.
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@portal/db";
 import { createRestRouter, toErrorResponse } from "@portal/rest";
@@ -17,13 +18,18 @@ import {
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import cookieParser from "cookie-parser";
 import express, { type CookieOptions, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
+import { refuseCrossSiteRequests } from "./cross-site.ts";
 import type { Logger } from "./logger.ts";
+import { MemoryRateLimitStore, rateLimit, tierOfRestPath, tiersOfTrpcPath, type RateLimitStore, type RateLimitTier } from "./rate-limit/index.ts";
+import { refusalOf, refuseInRest, refuseInTrpc, type Refuse } from "./refusals.ts";
 
 export interface AppDeps {
   db: PrismaClient;
   config: PortalConfig;
   logger: Logger;
   services?: Services;
+  /** rate-limit counts; in memory unless several instances share one store */
+  rateLimitStore?: RateLimitStore;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -66,7 +72,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(cookieParser());
 
   const requestDeps = { db: deps.db, config: deps.config, services };
-  // One session lookup per request, whoever asks first.
+  // One session lookup per request, shared by the rate limiter and the procedures.
   const sessionOf = (req: Request, res: Response): Promise<AuthSession | null> =>
     (res.locals.session ??= resolveSession(requestDeps, req.cookies?.[SESSION_COOKIE]));
 
@@ -81,22 +87,42 @@ export function createApp(deps: AppDeps): express.Express {
   const logUnexpected = (error: unknown, req: Request) =>
     deps.logger.error({ reqId: req.res?.locals.requestId, err: error }, "unexpected error");
 
+  const rateLimitStore = deps.rateLimitStore ?? new MemoryRateLimitStore(() => services.now().getTime());
+  const guards = (refuse: Refuse, tiersOf: (req: Request) => RateLimitTier[]) => [
+    refuseCrossSiteRequests({ allowedOrigins: deps.config.allowedOrigins, refuse }),
+    rateLimit({
+      limits: deps.config.rateLimits,
+      store: rateLimitStore,
+      tiersOf,
+      callerOf: async (req, res) => {
+        const session = await sessionOf(req, res);
+        return session ? `session:${session.id}` : `ip:${req.ip ?? "unknown"}`;
+      },
+      refuse,
+    }),
+  ];
+
   app.use(
     "/trpc",
+    guards(refuseInTrpc, (req) => tiersOfTrpcPath(req.path)),
     createExpressMiddleware({
       router: appRouter,
-      createContext: ({ req, res }) => createContext(req, res),
+      createContext: ({ req, res }) => {
+        const refusal = refusalOf(res);
+        if (refusal) throw refusal;
+        return createContext(req, res);
+      },
       maxBodySize: 64 * 1024,
       onError: ({ error, req }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") logUnexpected(error.cause ?? error, req);
       },
     }),
   );
-  app.use("/v1", createRestRouter({ createContext, onUnexpectedError: logUnexpected }));
+  app.use("/v1", guards(refuseInRest, (req) => [tierOfRestPath(req.path)]), createRestRouter({ createContext, onUnexpectedError: logUnexpected }));
   app.use((_req, res) => {
     res.status(404).json({ detail: "Not Found" });
   });
-  // Failures before a transport took the request.
+  // Failures before a transport took the request (the session lookup of the rate limiter).
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
     const response = toErrorResponse(error);
     if (response.unexpected) logUnexpected(error, req);

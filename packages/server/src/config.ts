@@ -48,6 +48,15 @@ const byteSize = z
 
 const ipAddress = z.union([z.ipv4(), z.ipv6()]);
 
+/** `https://app.example.com[:port]`, normalised the way browsers send the Origin header. */
+const origin = z.string().transform((text, issue) => {
+  const url = URL.canParse(text) ? new URL(text) : null;
+  const bare = url && ["http:", "https:"].includes(url.protocol) && url.pathname === "/" && !url.search && !url.hash && !url.username;
+  if (bare) return url.origin;
+  issue.addIssue({ code: "custom", message: `'${text}' is not an origin like https://app.example.com` });
+  return z.NEVER;
+});
+
 const browserImages = z
   .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "browser names are lowercase letters, digits and hyphens"), z.string().min(1))
   .refine((map) => Object.keys(map).length > 0, "at least one browser is needed");
@@ -72,6 +81,17 @@ const envSchema = z.object({
   PORTAL_TRUST_PROXY: z.string().default("loopback"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORTAL_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Comma-separated origins (https://app.example.com) whose pages may send cookie-carrying mutations */
+  PORTAL_ALLOWED_ORIGINS: z
+    .string()
+    .transform((text) => text.split(",").map((part) => part.trim()).filter((part) => part !== ""))
+    .pipe(z.array(origin))
+    .optional(),
+  /** Requests per minute (§7); 0 turns a tier's limit off */
+  PORTAL_RATE_LIMIT_LOGIN: count.default(20),
+  PORTAL_RATE_LIMIT_ADMIN: count.default(60),
+  PORTAL_RATE_LIMIT_AUTH: count.default(120),
+  PORTAL_RATE_LIMIT_PUBLIC: count.default(120),
   /** The standard Docker client variable: unix:///path, tcp://host:port or http(s)://host:port */
   DOCKER_HOST: z.string().regex(/^(unix|tcp|https?):\/\/./, "must be unix:///path/to/docker.sock or tcp://host:port").optional(),
   /** Docker socket path; wins over DOCKER_HOST */
@@ -143,7 +163,22 @@ export interface PortalConfig {
   trustProxy: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   shutdownTimeoutMs: number;
+  /** origins besides the server's own whose cookie-carrying mutations are accepted */
+  allowedOrigins: readonly string[];
+  rateLimits: RateLimits;
   browserVms: BrowserVmsConfig;
+}
+
+/** Requests per minute per session or client ip (§7); 0: no limit. */
+export interface RateLimits {
+  /** authentication routes, auth.* */
+  login: number;
+  /** /v1/admin/*, admin.* */
+  admin: number;
+  /** every other route that needs a session */
+  auth: number;
+  /** the directory and health */
+  public: number;
 }
 
 export class ConfigError extends Error {
@@ -193,6 +228,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: vars.PORTAL_TRUST_PROXY,
     logLevel: vars.LOG_LEVEL,
     shutdownTimeoutMs: vars.PORTAL_SHUTDOWN_TIMEOUT_MS,
+    allowedOrigins: vars.PORTAL_ALLOWED_ORIGINS ?? [],
+    rateLimits: {
+      login: vars.PORTAL_RATE_LIMIT_LOGIN,
+      admin: vars.PORTAL_RATE_LIMIT_ADMIN,
+      auth: vars.PORTAL_RATE_LIMIT_AUTH,
+      public: vars.PORTAL_RATE_LIMIT_PUBLIC,
+    },
     browserVms: browserVmsConfig(vars),
   };
 }

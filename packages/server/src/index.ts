@@ -1,5 +1,5 @@
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from "./root.ts";
-export { ConfigError, defaultBrowserImages, loadConfig, type PortalConfig } from "./config.ts";
+export { ConfigError, defaultBrowserImages, loadConfig, type PortalConfig, type RateLimits } from "./config.ts";
 export {
   createInnerContext,
   createRequestContext,
