@@ -1,6 +1,6 @@
 // The REST error contract (§1) in one place: which status each failure gets and what its body
 // says. Anything unexpected becomes a 500 that hides its internals.
-import { toValidationIssues, type Location, type ValidationIssue } from "@portal/server";
+import { GoneError, toValidationIssues, type Location, type ValidationIssue } from "@portal/server";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
@@ -57,7 +57,8 @@ export function toErrorResponse(error: unknown, locate?: (key: PropertyKey | und
     if (error.cause instanceof ZodError) {
       return { status: 422, body: { detail: toValidationIssues(error.cause, locate) }, unexpected: false };
     }
-    const status = statusByCode[error.code];
+    // tRPC has no code for 410: the domain's GoneError carries it (its tRPC code is NOT_FOUND).
+    const status = error instanceof GoneError ? 410 : statusByCode[error.code];
     if (status !== undefined) return { status, body: { detail: error.message }, unexpected: false };
   }
   return { status: 500, body: INTERNAL_ERROR, unexpected: true };

@@ -1,3 +1,4 @@
+import { GoneError } from "@portal/server";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -18,6 +19,12 @@ describe("toErrorResponse", () => {
       body: { detail: "Something precise" },
       unexpected: false,
     });
+  });
+
+  it("maps the domain's GoneError to 410 although its tRPC code is NOT_FOUND", () => {
+    const error = new GoneError("Invite has expired");
+    expect(error.code).toBe("NOT_FOUND");
+    expect(toErrorResponse(error)).toEqual({ status: 410, body: { detail: "Invite has expired" }, unexpected: false });
   });
 
   it("turns an input failure into the 422 list, located by the caller", () => {

@@ -8,6 +8,19 @@ export const notFound = (message: string) => new TRPCError({ code: "NOT_FOUND", 
 export const conflict = (message: string) => new TRPCError({ code: "CONFLICT", message });
 export const forbidden = (message: string) => new TRPCError({ code: "FORBIDDEN", message });
 
+/**
+ * Something that existed but can no longer be used (an expired or used-up invite). REST answers
+ * 410; tRPC has no such code, so its clients see NOT_FOUND with this message.
+ */
+export class GoneError extends TRPCError {
+  override name = "GoneError";
+  constructor(message: string) {
+    super({ code: "NOT_FOUND", message });
+  }
+}
+
+export const gone = (message: string) => new GoneError(message);
+
 export const badRequest = (message: string) => new TRPCError({ code: "BAD_REQUEST", message });
 
 /**

@@ -14,6 +14,7 @@ export {
 } from "./context.ts";
 export { SESSION_COOKIE, createSession, findSession, hashSessionToken, sessionLifetimeMs, type AuthSession } from "./services/sessions.ts";
 export { toValidationIssues, type Location, type ValidationIssue } from "./validation.ts";
+export { GoneError } from "./errors.ts";
 export * as levels from "./domain/levels.ts";
 export * as subscriptions from "./domain/subscriptions.ts";
 export { DockerBrowserVms, type BrowserVms } from "./browser-vms/index.ts";
