@@ -1,6 +1,7 @@
 // Who may do what with a chat (§2, §5.2, §5.3). Every procedure asks here; none decides alone.
 import type { ChatVisibility } from "./chat-rules.ts";
 import { canActOn, PermissionLevel } from "./levels.ts";
+import { isPremium, type Subscription } from "./subscriptions.ts";
 
 export interface Actor {
   id: number;
@@ -58,4 +59,17 @@ export function canKickFromChat(actor: Actor, chat: ChatAccessFacts, target: Act
   if (actor.id === target.id || target.id === chat.ownerId) return false;
   const mayKickHere = isOwnerOf(actor, chat) || isAdminPlus(actor) || (chat.visibility !== "private" && canActOn(actor.permissionLevel, chat.ownerLevel));
   return mayKickHere && (isOwnerOf(actor, chat) || canActOn(actor.permissionLevel, target.permissionLevel));
+}
+
+/** Portal create (§5.3): a premium subscription (premium or lifetime, not expired) or Admin+. */
+export function canCreatePrivateChat(actor: Actor & Subscription, now: Date): boolean {
+  return isAdminPlus(actor) || isPremium(actor, now);
+}
+
+/**
+ * Portal kick before the target is known: the owner, Admin+ on any chat, and on official and
+ * public chats anyone who can act on the owner. canKickFromChat then checks the target.
+ */
+export function canKickInChat(actor: Actor, chat: ChatAccessFacts): boolean {
+  return isOwnerOf(actor, chat) || isAdminPlus(actor) || (chat.visibility !== "private" && canActOn(actor.permissionLevel, chat.ownerLevel));
 }

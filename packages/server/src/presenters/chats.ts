@@ -100,5 +100,35 @@ export function toPortalChat(chat: ChatWithOwner): PortalChatResponse {
   };
 }
 
+/** A directory entry (§5.3): the portal chat shape with the live state of its browser VM. */
+export const directoryChatResponse = portalChatResponse.extend({ running: z.boolean(), viewer_count: z.number().int().min(0) });
+export type DirectoryChatResponse = z.infer<typeof directoryChatResponse>;
+
+export function toDirectoryChat(chat: ChatWithOwner, live: { running: boolean; viewerCount: number }): DirectoryChatResponse {
+  return { ...toPortalChat(chat), running: live.running, viewer_count: live.viewerCount };
+}
+
+/** portal.chats.config.get (§5.3): the fields config.update changes, with the visibility they imply. */
+export const chatConfigResponse = z.object({
+  chat_id: z.number().int(),
+  name: z.string(),
+  slug: z.string().nullable(),
+  visibility: z.enum(chatVisibilities),
+  allow_control_requests: z.boolean(),
+  browser_config: browserConfigResponse,
+});
+export type ChatConfigResponse = z.infer<typeof chatConfigResponse>;
+
+export function toChatConfig(chat: ChatWithOwner): ChatConfigResponse {
+  return {
+    chat_id: chat.id,
+    name: chat.name,
+    slug: chat.slug,
+    visibility: chat.visibility,
+    allow_control_requests: chat.allowControlRequests,
+    browser_config: storedBrowserConfig(chat),
+  };
+}
+
 export const messageResponse = z.object({ message: z.string() });
 export const okResponse = z.object({ ok: z.literal(true) });

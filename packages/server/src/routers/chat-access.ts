@@ -1,7 +1,7 @@
 // Loading a chat for a procedure together with the access rule that procedure applies, so that
 // "unknown chat" and "not allowed" answer the same way everywhere.
 import type { AuthSession } from "../services/sessions.ts";
-import { canAdministerChat, canSeeChat } from "../domain/chat-access.ts";
+import { canAdministerChat, canManageChat, canSeeChat } from "../domain/chat-access.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { accessFacts, CHAT_NOT_FOUND, isChatMember, loadChat, type ChatWithOwner } from "../services/chats.ts";
 import type { Context } from "../context.ts";
@@ -27,4 +27,15 @@ export async function visibleChat(ctx: Context, chatId: number): Promise<ChatWit
 /** Portal routes after visibleChat: 403 unless `allowed`. */
 export function requireChatPermission(allowed: boolean, message = CANNOT_MANAGE_CHAT): void {
   if (!allowed) throw forbidden(message);
+}
+
+/** Portal routes gated by can_manage_chat: visibleChat's 404 first, then 403 unless allowed for `purpose`. */
+export async function chatToManage(
+  ctx: Context & { session: AuthSession },
+  chatId: number,
+  purpose: Parameters<typeof canManageChat>[2],
+): Promise<ChatWithOwner> {
+  const chat = await visibleChat(ctx, chatId);
+  requireChatPermission(canManageChat(ctx.session.user, accessFacts(chat), purpose));
+  return chat;
 }

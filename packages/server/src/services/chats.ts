@@ -194,3 +194,23 @@ export async function kickChatMember(db: PrismaClient, actor: Actor, chat: ChatW
   if (count === 0) throw notFound(NOT_A_MEMBER);
   return { id: member.user.id, username: member.user.username };
 }
+
+// Official before public before private: PostgreSQL orders an enum by its declaration order.
+const pinnedFirst = [{ visibility: "asc" }, { id: "asc" }] satisfies Prisma.ChatOrderByWithRelationInput[];
+
+/**
+ * The chats `userId` can see (canSeeChat as a query): official and public ones, and private ones
+ * they own or are a member of. Official first, then public, then private, each oldest first.
+ */
+export function listVisibleChats(db: PrismaClient, userId: number): Promise<ChatWithOwner[]> {
+  return db.chat.findMany({
+    where: { OR: [{ visibility: { not: "private" } }, { ownerId: userId }, { members: { some: { userId } } }] },
+    include: chatWithOwner,
+    orderBy: pinnedFirst,
+  });
+}
+
+/** The directory: official chats (pinned) first, then public ones, each oldest first. */
+export function listDirectoryChats(db: PrismaClient): Promise<ChatWithOwner[]> {
+  return db.chat.findMany({ where: { visibility: { not: "private" } }, include: chatWithOwner, orderBy: pinnedFirst });
+}
