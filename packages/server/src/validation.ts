@@ -16,7 +16,6 @@ const INT_PARSING = "Input should be a valid integer, unable to parse string as 
 const typeNames: Record<string, [msg: string, type: string]> = {
   string: ["Input should be a valid string", "string_type"],
   boolean: ["Input should be a valid boolean", "bool_type"],
-  number: ["Input should be a valid number", "float_type"],
   int: ["Input should be a valid integer", "int_type"],
   object: ["Input should be a valid dictionary or object", "dict_type"],
   array: ["Input should be a valid list", "list_type"],
@@ -29,7 +28,7 @@ z.config({
     if (issue.code !== "invalid_type") return undefined;
     if (issue.input === undefined) return MISSING;
     // every number in the API is an integer; a string there is usually a path parameter like "abc"
-    if ((issue.expected === "number" || issue.expected === "int") && typeof issue.input === "string") return INT_PARSING;
+    if (issue.expected === "number" || issue.expected === "int") return typeof issue.input === "string" ? INT_PARSING : typeNames.int![0];
     return typeNames[issue.expected]?.[0];
   },
 });
@@ -44,6 +43,7 @@ function describe(issue: z.core.$ZodIssue): Omit<ValidationIssue, "loc"> {
     case "invalid_type":
       if (issue.message === MISSING) return { msg: MISSING, type: "missing" };
       if (issue.message === INT_PARSING) return { msg: INT_PARSING, type: "int_parsing" };
+      if (issue.expected === "number") return { msg: issue.message, type: "int_type" };
       return { msg: issue.message, type: typeNames[issue.expected]?.[1] ?? `${issue.expected}_type` };
     case "too_small":
       if (issue.origin === "string") return { msg: `String should have at least ${issue.minimum} characters`, type: "string_too_short" };

@@ -54,6 +54,14 @@ describe("toValidationIssues", () => {
     expect(toValidationIssues(doubled.error!)).toHaveLength(1);
   });
 
+  it("calls every number an integer, as all of the API's numbers are", () => {
+    const ids = z.object({ user_id: z.int() });
+    const describeInput = (input: unknown) => toValidationIssues(ids.safeParse(input).error!)[0];
+    expect(describeInput({ user_id: null })).toEqual({ loc: ["body", "user_id"], msg: "Input should be a valid integer", type: "int_type" });
+    expect(describeInput({ user_id: 1.5 })).toEqual({ loc: ["body", "user_id"], msg: "Input should be a valid integer", type: "int_type" });
+    expect(describeInput({ user_id: "7a" })).toMatchObject({ type: "int_parsing" });
+  });
+
   it("reports a body that is not an object at the body itself", () => {
     expect(issues(null)).toEqual([{ loc: ["body"], msg: "Input should be a valid dictionary or object", type: "dict_type" }]);
     expect(issues(undefined)).toEqual([{ loc: ["body"], msg: "Field required", type: "missing" }]);
