@@ -199,6 +199,10 @@ describe("GET /v1/portal/chats/{chat_id}/config", () => {
     expectError(await get("/portal/chats/abc/config", premium), 422, [
       { loc: ["path", "chat_id"], msg: "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing" },
     ]);
+    // beyond PostgreSQL's integer ids: refused as input, never a failed query
+    expectError(await get("/portal/chats/2147483648/config", premium), 422, [
+      { loc: ["path", "chat_id"], msg: "Input should be less than or equal to 2147483647", type: "less_than_equal" },
+    ]);
   });
 });
 
@@ -410,6 +414,9 @@ describe("POST /v1/portal/chats/{chat_id}/kick", () => {
     expectError(await kick(premium, "abc", { user_id: "me" }), 422, [
       { loc: ["path", "chat_id"], msg: "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing" },
       { loc: ["body", "user_id"], msg: "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing" },
+    ]);
+    expectError(await kick(premium, chat.id, { user_id: 99_999_999_999 }), 422, [
+      { loc: ["body", "user_id"], msg: "Input should be less than or equal to 2147483647", type: "less_than_equal" },
     ]);
     expect(await db.prisma.chatMember.count({ where: { chatId: chat.id } })).toBe(2);
   });

@@ -609,6 +609,11 @@ describe("portal.chats.kick", () => {
       ["body.chat_id", "greater_than"],
       ["body.user_id", "int_parsing"],
     ]);
+    const tooLarge = await issuesOf(portal(premium).chats.kick({ chat_id: 2_147_483_648, user_id: 2_147_483_648 }));
+    expect(tooLarge.map((issue) => [issue.loc.join("."), issue.type])).toEqual([
+      ["body.chat_id", "less_than_equal"],
+      ["body.user_id", "less_than_equal"],
+    ]);
   });
 
   it("lets exactly one of two parallel kicks of one member succeed", async () => {

@@ -144,6 +144,12 @@ export function applyVisibilityChange(current: VisibilityState, change: Visibili
   return { ok: true, state: { visibility, slug } };
 }
 
+/** PostgreSQL's integer columns (ids, max_uses) end here: a larger value fails the query instead of missing. */
+export const MAX_INT4 = 2_147_483_647;
+
+/** A row id (a chat's, a user's) in a path or a procedure input. */
+export const rowId = z.int().positive().max(MAX_INT4);
+
 /** A chat id, in a path (`/chats/{chat_id}`) or a procedure input. */
-export const chatId = z.int().positive();
+export const chatId = rowId;
 export const chatIdInput = z.object({ chat_id: chatId });

@@ -1,6 +1,6 @@
 // Input schemas of the portal chats procedures (outputs: presenters/chats.ts).
 import { z } from "zod";
-import { browserConfigInput, chatDescription, chatId, chatName } from "../../../domain/chat-rules.ts";
+import { browserConfigInput, chatDescription, chatId, chatName, rowId } from "../../../domain/chat-rules.ts";
 
 /**
  * portal.chats.create (§5.3): a portal chat is always private, so there is no slug (a sent one is
@@ -18,4 +18,4 @@ export function createPrivateChatInput(browsers: readonly string[] | null) {
 export type CreatePrivateChatInput = z.input<ReturnType<typeof createPrivateChatInput>>;
 
 /** portal.chats.kick (§5.3) */
-export const kickInput = z.object({ chat_id: chatId, user_id: z.int().positive() });
+export const kickInput = z.object({ chat_id: chatId, user_id: rowId });

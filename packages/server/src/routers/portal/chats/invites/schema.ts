@@ -1,9 +1,6 @@
 // Input schemas of the portal invite procedures (outputs: presenters/invites.ts).
 import { z } from "zod";
-import { chatId } from "../../../../domain/chat-rules.ts";
-
-/** the largest max_uses the column holds */
-const MAX_USES_LIMIT = 2_147_483_647;
+import { chatId, MAX_INT4 } from "../../../../domain/chat-rules.ts";
 
 /**
  * portal.chats.invites.create (§5.3): both optional, null or absent meaning no expiry and no use
@@ -19,7 +16,7 @@ export const createInviteInput = z.object({
   max_uses: z
     .int()
     .min(1)
-    .max(MAX_USES_LIMIT)
+    .max(MAX_INT4)
     .nullish()
     .transform((value) => value ?? null),
 });
