@@ -38,6 +38,11 @@ export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
+/** A foreign key refused the write: the row it points at (a chat) was deleted meanwhile. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003";
+}
+
 /**
  * The tRPC error a failure of the browser backend stands for, or null for anything else. 503s
  * say what is unavailable without internals; a full port pool is a conflict the caller can resolve.

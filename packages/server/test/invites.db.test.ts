@@ -1,12 +1,13 @@
 // Chat invites (§5.3: create, list, revoke, resolve) through createCaller on a real database: who
 // may manage them, validation at the boundaries, the 20-active cap and max_uses under
 // concurrency, 404 versus 410 on resolve, and joins read back.
-import type { Chat, Database } from "@portal/db";
+import type { Chat, Database, PrismaClient } from "@portal/db";
 import { createCaller, createInnerContext, GoneError, type RouterInputs } from "@portal/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase } from "../../../test/support/database.ts";
 import { createTestUser, testConfig, type TestUser, type TestUserOptions } from "../../../test/support/fixtures.ts";
 import { issuesOf } from "../../../test/support/validation.ts";
+import { resolveInvite } from "../src/services/invites.ts";
 
 type CreateInput = RouterInputs["portal"]["chats"]["invites"]["create"];
 
@@ -426,6 +427,24 @@ describe("portal.invites.resolve", () => {
     expect(results.every((result) => result.status === "fulfilled")).toBe(true);
     expect(await db.prisma.chatMember.count({ where: { chatId: chat.id } })).toBe(1);
     expect((await db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).uses).toBe(1);
+  });
+
+  it("answers 404, not a failure, when the chat is deleted between reading the invite and joining", async () => {
+    const chat = await seedChat(premium);
+    const invite = await createInvite(premium, { chat_id: chat.id });
+    const racing = db.prisma.$extends({
+      query: {
+        invite: {
+          async findUnique({ args, query }) {
+            const found = await query(args);
+            await db.prisma.chat.deleteMany({ where: { id: chat.id } });
+            return found;
+          },
+        },
+      },
+    }) as unknown as PrismaClient;
+    await expect(resolveInvite(racing, invite.code, basic.id, new Date())).rejects.toMatchObject(inviteNotFound);
+    expect(await db.prisma.chatMember.count({ where: { userId: basic.id, chatId: chat.id } })).toBe(0);
   });
 
   it("is backed by the database: uses can never be written beyond max_uses", async () => {

@@ -3,7 +3,7 @@
 import { randomInt } from "node:crypto";
 import type { Prisma, PrismaClient } from "@portal/db";
 import type { TRPCError } from "@trpc/server";
-import { conflict, gone, notFound } from "../errors.ts";
+import { conflict, gone, isForeignKeyViolation, notFound } from "../errors.ts";
 import { CHAT_NOT_FOUND, isChatMember } from "./chats.ts";
 
 export type Invite = Prisma.InviteGetPayload<object>;
@@ -91,16 +91,22 @@ export async function resolveInvite(db: PrismaClient, code: string, userId: numb
   const refused = refusal(invite, now);
   if (refused) throw refused;
 
-  return db.$transaction(async (tx) => {
-    const joined = await tx.chatMember.createMany({ data: [{ chatId: invite.chatId, userId, joinedAt: now }], skipDuplicates: true });
-    // a parallel resolve of the same caller joined first: one join, one use
-    if (joined.count === 0) return answer;
-    const used = await tx.$executeRaw`
-      UPDATE invites SET uses = uses + 1
-      WHERE id = ${invite.id} AND revoked_at IS NULL
-        AND (expires_at IS NULL OR expires_at > ${now})
-        AND (max_uses IS NULL OR uses < max_uses)`;
-    if (used === 0) throw refusal(await tx.invite.findUnique({ where: { id: invite.id } }), now) ?? gone(INVITE_USED_UP);
-    return answer;
-  });
+  try {
+    return await db.$transaction(async (tx) => {
+      const joined = await tx.chatMember.createMany({ data: [{ chatId: invite.chatId, userId, joinedAt: now }], skipDuplicates: true });
+      // a parallel resolve of the same caller joined first: one join, one use
+      if (joined.count === 0) return answer;
+      const used = await tx.$executeRaw`
+        UPDATE invites SET uses = uses + 1
+        WHERE id = ${invite.id} AND revoked_at IS NULL
+          AND (expires_at IS NULL OR expires_at > ${now})
+          AND (max_uses IS NULL OR uses < max_uses)`;
+      if (used === 0) throw refusal(await tx.invite.findUnique({ where: { id: invite.id } }), now) ?? gone(INVITE_USED_UP);
+      return answer;
+    });
+  } catch (error) {
+    // the chat was deleted since the invite was read, and its invites with it
+    if (isForeignKeyViolation(error)) throw notFound(INVITE_NOT_FOUND);
+    throw error;
+  }
 }
