@@ -66,3 +66,23 @@ export async function request(
   }
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
+
+export interface SetCookie {
+  name: string;
+  value: string;
+  /** lower-cased attribute name → value ("" for flags such as HttpOnly) */
+  attributes: Map<string, string>;
+}
+
+/** A Set-Cookie header's name, value and attributes, or null without one. */
+export function parseSetCookie(header: string | null): SetCookie | null {
+  if (header === null) return null;
+  const [pair = "", ...parts] = header.split(";").map((part) => part.trim());
+  const separator = pair.indexOf("=");
+  const attributes = new Map<string, string>();
+  for (const part of parts) {
+    const [key = "", ...value] = part.split("=");
+    attributes.set(key.toLowerCase(), value.join("="));
+  }
+  return { name: pair.slice(0, separator), value: pair.slice(separator + 1), attributes };
+}

@@ -2,7 +2,7 @@
 // code, the user verifies it over HTTP, and the cookie it gets works — with and without a server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseEnv } from "../../../test/support/database.ts";
-import { request } from "../../../test/support/http.ts";
+import { parseSetCookie, request } from "../../../test/support/http.ts";
 import { runPortal, startServerProcess, type ServerProcess } from "../../../test/support/processes.ts";
 
 let env: Record<string, string>;
@@ -19,13 +19,6 @@ afterAll(() => cleanup?.());
 const portal = (...args: string[]) => runPortal(args, env);
 const CODE_LINE = /^[A-Za-z0-9]{8}\n$/;
 
-/** The psession value and attributes of a Set-Cookie header. */
-function parseSetCookie(header: string | null) {
-  const [pair, ...attributes] = (header ?? "").split(";").map((part) => part.trim());
-  const [name, value] = pair!.split("=");
-  return { name, value, attributes };
-}
-
 describe("portal login-code without a server", () => {
   it("prints a new code alone on stdout and says what it is on stderr", async () => {
     const result = await portal("login-code", "--username", "login_user");
@@ -34,7 +27,8 @@ describe("portal login-code without a server", () => {
     expect(result.stderr).toMatch(/login code for login_user, single use, valid until \d{4}-\d\d-\d\dT/);
   });
 
-  it("refuses a 6th pending code with exit 1, a clear message and nothing on stdout", async () => {
+  // six command-line processes in a row: longer than the default timeout on a busy machine
+  it("refuses a 6th pending code with exit 1, a clear message and nothing on stdout", { timeout: 120_000 }, async () => {
     for (let i = 0; i < 5; i += 1) expect((await portal("login-code", "--username", "busy_user")).code).toBe(0);
     const sixth = await portal("login-code", "--username", "busy_user");
     expect(sixth).toMatchObject({ code: 1, stdout: "" });
@@ -73,14 +67,14 @@ describe("the login flow against the server process", () => {
     const verified = await request(`${server.url}/v1/authentication/verify`, { body: { code }, headers: { "user-agent": "login-flow-test" } });
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ user_created: false, username: "login_user", permission_level: 0 });
-    const cookie = parseSetCookie(verified.headers.get("set-cookie"));
+    const cookie = parseSetCookie(verified.headers.get("set-cookie"))!;
     expect(cookie.name).toBe("psession");
 
     const me = await request(`${server.url}/v1/users/me`, { token: cookie.value });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ username: "login_user" });
     const sessions = await request(`${server.url}/v1/users/me/sessions`, { token: cookie.value });
-    expect(sessions.body).toMatchObject({ sessions: [{ token_suffix: cookie.value!.slice(-8), user_agent: "login-flow-test", client_ip: "127.0.0.1", is_current: true }] });
+    expect(sessions.body).toMatchObject({ sessions: [{ token_suffix: cookie.value.slice(-8), user_agent: "login-flow-test", client_ip: "127.0.0.1", is_current: true }] });
 
     // single use, also through the server
     const again = await request(`${server.url}/v1/authentication/verify`, { body: { code } });

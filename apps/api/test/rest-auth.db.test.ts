@@ -4,7 +4,7 @@ import type { Database } from "@portal/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase } from "../../../test/support/database.ts";
 import { createTestUser, testConfig, type TestUser } from "../../../test/support/fixtures.ts";
-import { request, startTestApp, type TestApp } from "../../../test/support/http.ts";
+import { parseSetCookie, request, startTestApp, type JsonResponse, type SetCookie, type TestApp } from "../../../test/support/http.ts";
 import { issueLoginCode } from "../../../packages/server/src/services/login-codes.ts";
 
 let db: Database;
@@ -25,23 +25,11 @@ afterAll(async () => {
 
 const issue = async (user: { id: number; username: string } = member, now = new Date()) => (await issueLoginCode(db.prisma, user, now)).code;
 
-interface SetCookie {
-  name: string;
-  value: string;
-  /** lower-cased attribute name → value ("" for flags) */
-  attributes: Map<string, string>;
-}
-
-function parseSetCookie(header: string | null): SetCookie {
-  expect(header, "a Set-Cookie header").not.toBeNull();
-  const [pair, ...parts] = header!.split(";").map((part) => part.trim());
-  const separator = pair!.indexOf("=");
-  const attributes = new Map<string, string>();
-  for (const part of parts) {
-    const [key, ...value] = part.split("=");
-    attributes.set(key!.toLowerCase(), value.join("="));
-  }
-  return { name: pair!.slice(0, separator), value: pair!.slice(separator + 1), attributes };
+/** The psession cookie a response sets; fails the test without one. */
+function setCookieOf(response: JsonResponse): SetCookie {
+  const cookie = parseSetCookie(response.headers.get("set-cookie"));
+  expect(cookie, "a Set-Cookie header").not.toBeNull();
+  return cookie!;
 }
 
 describe("POST /v1/authentication/verify", () => {
@@ -61,7 +49,7 @@ describe("POST /v1/authentication/verify", () => {
         created_at: stored.createdAt.toISOString(),
       }),
     );
-    const cookie = parseSetCookie(response.headers.get("set-cookie"));
+    const cookie = setCookieOf(response);
     expect(cookie.name).toBe("psession");
     expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(cookie.attributes.get("max-age")).toBe(String(30 * 24 * 3600));
@@ -76,13 +64,13 @@ describe("POST /v1/authentication/verify", () => {
   it("gives an Admin a cookie of one day", async () => {
     const admin = await createTestUser(db.prisma, { level: "admin" });
     const response = await request(verifyUrl(), { body: { code: await issue(admin) } });
-    expect(parseSetCookie(response.headers.get("set-cookie")).attributes.get("max-age")).toBe(String(24 * 3600));
+    expect(setCookieOf(response).attributes.get("max-age")).toBe(String(24 * 3600));
   });
 
   it("marks the cookie Secure when a trusted proxy says the request came over HTTPS", async () => {
     const response = await request(verifyUrl(), { body: { code: await issue() }, headers: { "x-forwarded-proto": "https" } });
     expect(response.status).toBe(200);
-    expect(parseSetCookie(response.headers.get("set-cookie")).attributes.has("secure")).toBe(true);
+    expect(setCookieOf(response).attributes.has("secure")).toBe(true);
   });
 
   it("records the client ip a trusted proxy forwards and the user agent on the session", async () => {
@@ -90,7 +78,7 @@ describe("POST /v1/authentication/verify", () => {
       body: { code: await issue() },
       headers: { "x-forwarded-for": "198.51.100.23", "user-agent": "Portal lobby/1.0" },
     });
-    const token = parseSetCookie(response.headers.get("set-cookie")).value;
+    const token = setCookieOf(response).value;
     const row = await db.prisma.session.findFirstOrThrow({ where: { tokenSuffix: token.slice(-8) } });
     expect(row).toMatchObject({ clientIp: "198.51.100.23", userAgent: "Portal lobby/1.0" });
   });
@@ -154,7 +142,7 @@ describe("POST /v1/authentication/logout", () => {
     const response = await request(logoutUrl(), { method: "POST", token: user.token });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ message: "Logged out" });
-    const cleared = parseSetCookie(response.headers.get("set-cookie"));
+    const cleared = setCookieOf(response);
     expect(cleared).toMatchObject({ name: "psession", value: "" });
     expect(new Date(cleared.attributes.get("expires")!).getTime()).toBeLessThanOrEqual(Date.now());
     expect(cleared.attributes.get("path")).toBe("/");
