@@ -4,6 +4,7 @@
 import { createHash, randomInt } from "node:crypto";
 import type { PrismaClient, User } from "@portal/db";
 import { conflict } from "../errors.ts";
+import { sessionUserFields, type SessionUser } from "./sessions.ts";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 export const LOGIN_CODE_LENGTH = 8;
@@ -43,15 +44,15 @@ export async function issueLoginCode(db: PrismaClient, user: Pick<User, "id" | "
 }
 
 /**
- * Marks the code used and answers its user's id, or null when the code is unknown, used or
- * expired. One conditional UPDATE decides: of concurrent verifies of one code exactly one wins.
+ * Marks the code used and answers its user, or null when the code is unknown, used or expired.
+ * One conditional UPDATE decides: of concurrent verifies of one code exactly one wins.
  */
-export async function consumeLoginCode(db: PrismaClient, code: string, now: Date): Promise<number | null> {
+export async function consumeLoginCode(db: PrismaClient, code: string, now: Date): Promise<SessionUser | null> {
   if (code.length !== LOGIN_CODE_LENGTH) return null;
   const [used] = await db.loginCode.updateManyAndReturn({
     where: { codeHash: hashLoginCode(code), usedAt: null, expiresAt: { gt: now } },
     data: { usedAt: now },
-    select: { userId: true },
+    select: { user: { select: sessionUserFields } },
   });
-  return used?.userId ?? null;
+  return used?.user ?? null;
 }
