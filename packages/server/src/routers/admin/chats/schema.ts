@@ -9,6 +9,7 @@ import {
   chatName,
   chatSlug,
   chatVisibilities,
+  rowId,
 } from "../../../domain/chat-rules.ts";
 
 /** `browsers`: the configured browser list, or null for the static schema that types the input. */
@@ -46,4 +47,4 @@ export function updateChatInput(browsers: readonly string[] | null) {
 export type UpdateChatInput = z.input<ReturnType<typeof updateChatInput>>;
 
 /** admin.chats.kick (§5.2) */
-export const kickInput = z.object({ chat_id: chatId, user_id: z.int().positive() });
+export const kickInput = z.object({ chat_id: chatId, user_id: rowId });
