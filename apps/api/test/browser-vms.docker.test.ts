@@ -72,6 +72,12 @@ afterAll(async () => {
   await db?.close();
 });
 
+describe("health", () => {
+  it("reports the real engine", async () => {
+    expect(await get("/v1/health")).toMatchObject({ status: 200, body: { status: "healthy", database: true, docker: true } });
+  });
+});
+
 describe("admin start and stop", () => {
   it("starts a chat's VM, reports it running, stops it, and refuses repeats with 409", async () => {
     const chat = await newChat();
@@ -213,6 +219,7 @@ describe("when the engine is unreachable", () => {
         expect(await post(path, owner, down)).toMatchObject({ status: 503, body: { detail: "Browser backend unavailable" } });
       }
       expect(await db.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).toEqual(before);
+      expect((await get("/v1/health", undefined, down)).body).toMatchObject({ status: "degraded", database: true, docker: false });
       // reads fall back to the database's flag
       expect((await get(`/v1/portal/chats/${chat.id}/status`, undefined, down)).body).toMatchObject({ running: true, viewer_count: 0 });
       const created = await request(`${down.url}/v1/admin/chats`, { token: owner.token, body: { name: "Still works", slug: `still-${chat.id}` } });
