@@ -8,8 +8,9 @@
 // be the cheapest correct implementation, so that any cost of the procedure machinery (including
 // validating the input twice and the output once with zod) shows up in the ratio. The rules are
 // the same as createChatInput/browserConfigInput in packages/server (names trimmed 2–64, slug
-// 2–32 of [a-z0-9-], description ≤ 500, browser one of the configured ones, start_url an absolute
-// http(s) URL ≤ 2048, booleans strictly boolean); the error bodies are simplified.
+// 2–32 of [a-z0-9-], description ≤ 500, browser one of the configured ones and otherwise the
+// configured default, start_url an absolute http(s) URL ≤ 2048, booleans strictly boolean); the
+// error bodies are simplified.
 //
 // Scope: only the path the benchmark takes is complete. With the default configuration
 // (PORTAL_OFFICIAL_CHAT_MIN_LEVEL=owner) every caller that passes the permission check is an
@@ -23,7 +24,6 @@ import express, { type Request, type Response } from "express";
 export const HAND_WRITTEN_PATH = "/bench/chats";
 
 const SLUG = /^[a-z0-9-]+$/;
-const DEFAULT_BROWSER = "firefox";
 
 interface Issue {
   loc: string[];
@@ -53,7 +53,7 @@ function isAbsoluteHttpUrl(value: string): boolean {
 }
 
 /** The body of "create an official chat", checked by hand. Returns the input or the problems. */
-export function validateCreateChat(body: unknown, browsers: ReadonlySet<string>): ValidInput | Issue[] {
+export function validateCreateChat(body: unknown, browsers: ReadonlySet<string>, defaultBrowser: string): ValidInput | Issue[] {
   if (!isObject(body)) return [{ loc: ["body"], msg: "Input should be a valid dictionary or object", type: "dict_type" }];
   const issues: Issue[] = [];
   const fail = (loc: string[], msg: string, type: string) => issues.push({ loc: ["body", ...loc], msg, type });
@@ -74,7 +74,7 @@ export function validateCreateChat(body: unknown, browsers: ReadonlySet<string>)
   const allowControlRequests = body.allow_control_requests ?? false;
   if (typeof allowControlRequests !== "boolean") fail(["allow_control_requests"], "Input should be a valid boolean", "bool_type");
 
-  let browser = DEFAULT_BROWSER;
+  let browser = defaultBrowser;
   let startUrl: string | null = null;
   let kiosk = false;
   const config = body.browser_config ?? null;
@@ -82,7 +82,7 @@ export function validateCreateChat(body: unknown, browsers: ReadonlySet<string>)
     if (!isObject(config)) {
       fail(["browser_config"], "Input should be a valid dictionary or object", "dict_type");
     } else {
-      const chosen = config.browser ?? DEFAULT_BROWSER;
+      const chosen = config.browser ?? defaultBrowser;
       if (typeof chosen !== "string" || !browsers.has(chosen)) fail(["browser_config", "browser"], "Input should be a configured browser", "enum");
       else browser = chosen;
       const url = config.start_url ?? null;
@@ -136,6 +136,8 @@ export function createHandWrittenApp({ db, config }: HandWrittenDeps): express.E
     throw new Error("The hand-written baseline covers only PORTAL_OFFICIAL_CHAT_MIN_LEVEL=owner (no slot limits); see the comment at the top.");
   }
   const browsers = new Set(config.browsers);
+  // PORTAL_DEFAULT_BROWSER when the body names none, as resolveBrowserConfig does.
+  const defaultBrowser = config.defaultBrowser;
   const app = express();
   app.disable("x-powered-by");
 
@@ -154,7 +156,7 @@ export function createHandWrittenApp({ db, config }: HandWrittenDeps): express.E
       }
 
       // 3. Input.
-      const input = validateCreateChat(req.body, browsers);
+      const input = validateCreateChat(req.body, browsers, defaultBrowser);
       if (Array.isArray(input)) return void res.status(422).json({ detail: input });
 
       // 4. The write: the same row and the same `include` as services/chats.ts createChat, for an
@@ -171,7 +173,7 @@ export function createHandWrittenApp({ db, config }: HandWrittenDeps): express.E
           startUrl: input.startUrl,
           kiosk: input.kiosk,
         },
-        include: { owner: { select: { id: true, username: true, avatarUrl: true } } },
+        include: { owner: { select: { id: true, username: true, avatarUrl: true, permissionLevel: true } } },
       });
 
       // 5. The answer: ChatStatusResponse, the same keys in the same order as toChatStatus.

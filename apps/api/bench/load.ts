@@ -7,7 +7,7 @@
 //
 // Why our own bookkeeping instead of autocannon's summary: autocannon stops only on its 1-second
 // tick (so a "5 s" run lasts 5 or 6 s) and reports latency percentiles, which cannot be merged
-// across the two rounds of a target. The worker therefore records every response's status and
+// across the rounds of a target. The worker therefore records every response's status and
 // latency itself, up to an exact cutoff, posts them, and is terminated at once (which also drops
 // the connections). Responses still in flight at the cutoff are not counted; their rows are still
 // written, which main.ts accounts for when it checks the row counts.

@@ -16,7 +16,10 @@
 //
 // Besides req/s, p50/p99 and the req/s ratio, the table shows the main thread's CPU time per
 // request ("server CPU µs/req"): on a busy machine req/s swings with whatever else runs, while CPU
-// time per request barely does, so it tells more reliably what each layer costs.
+// time per request varies much less, so it tells more reliably what each layer costs.
+//
+// Then, with a Docker engine, the browser-VM lifecycle (vm-lifecycle.ts): API start/stop against
+// raw dockerode on the same container spec; BENCH_VMS=0 skips it.
 //
 // Exit status: 0 when every measured request got a 2xx (also when PostgreSQL is missing: then a
 // NOTE says the run is embedded-only); 1 when a check failed or a measured run had errors, after
@@ -28,6 +31,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MEMORY, openDatabase, type Database } from "@portal/db";
+import type { PortalConfig } from "@portal/server";
 import type express from "express";
 import { createTestUser, testConfig } from "../../../test/support/fixtures.ts";
 import { createTestDatabase, dropTestDatabase, findPostgresBinaries, startPostgresCluster } from "../../../test/support/postgres-cluster.ts";
@@ -35,6 +39,8 @@ import { createApp } from "../src/app.ts";
 import { createLogger } from "../src/logger.ts";
 import { createHandWrittenApp, HAND_WRITTEN_PATH } from "./hand-written.ts";
 import { mergeLatencies, newSlugCounter, quantile, runLoad, type LoadResult } from "./load.ts";
+import { benchVmLifecycle, printVmLifecycle, type VmLifecycleResult } from "./vm-lifecycle.ts";
+import { ensureStandInImage, findOrStartDockerEngine } from "../../../test/support/docker.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const RESULTS_FILE = path.join(REPO_ROOT, ".tmp", "bench", "results.json");
@@ -139,8 +145,14 @@ async function cleanUp(): Promise<void> {
     }
   }
 }
+// Ctrl-C reaches this process twice (from the terminal and relayed by tsx), and the PostgreSQL
+// server too (same process group): handle the first, ignore repeats while cleaning up (a second
+// default-handled SIGINT would kill the process before the temporary folders are removed).
+let interrupted = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
     console.error(`\n${signal}: cleaning up`);
     void cleanUp().finally(() => process.exit(130));
   });
@@ -170,8 +182,9 @@ function cpuSnapshot(): CpuSnapshot {
 }
 /**
  * CPU time of the main thread alone, in ms: the servers under test, and for the embedded
- * database PGlite too, but not the load worker. Per request, it measures what a target costs
- * without depending on how busy the (shared) machine is. Linux only (10 ms ticks); null elsewhere.
+ * database PGlite too, but not the load worker. Per request, it measures what a target costs and
+ * is much less sensitive than req/s to how busy the machine is (not immune: a thread that keeps
+ * being preempted runs on cold caches). Linux only (10 ms ticks); null elsewhere.
  */
 function mainThreadCpuMs(): number | null {
   try {
@@ -197,6 +210,17 @@ const problems: string[] = [];
 const notes: string[] = [];
 
 // ---- one database -------------------------------------------------------------------------------
+
+/**
+ * The test configuration, with the rate limits (§7: 60 admin calls per minute per session) lifted
+ * out of reach rather than switched off (0), so that the limiter still does its per-request work
+ * in the app, as in production, but never answers 429 to the benchmark.
+ */
+function benchConfig(): PortalConfig {
+  const config = testConfig();
+  const lifted = Object.fromEntries(Object.keys(config.rateLimits).map((tier) => [tier, 1_000_000_000]));
+  return { ...config, rateLimits: lifted as unknown as PortalConfig["rateLimits"] };
+}
 
 interface TargetReport {
   name: TargetName;
@@ -234,7 +258,7 @@ function normalise(answer: unknown): string {
 
 async function benchDatabase(kind: DatabaseReport["kind"], title: string, db: Database): Promise<DatabaseReport> {
   console.log(`\n${title}: preparing`);
-  const config = testConfig();
+  const config = benchConfig();
   const owner = await createTestUser(db.prisma, { level: "owner", username: "bench_owner" });
 
   const app = await listen(createApp({ db: db.prisma, config, logger: createLogger("silent") }));
@@ -301,7 +325,7 @@ async function benchDatabase(kind: DatabaseReport["kind"], title: string, db: Da
     }
   }
 
-  // 3. The measurement: the targets in order, then in reverse order.
+  // 3. The measurement: rounds of the three targets, alternately in order and in reverse order.
   const runs: Record<TargetName, LoadResult[]> = { rest: [], trpc: [], hand: [] };
   const roundMs = (settings.durationSec * 1000) / settings.rounds;
   const cpuBefore = cpuSnapshot();
@@ -389,7 +413,7 @@ function printTable(report: DatabaseReport): void {
   for (const t of flagged) console.log(`!! ${t.name}: statuses ${JSON.stringify(t.statusCounts)}, ${t.errors} connection errors/timeouts; e.g. ${t.samples.join(" | ")}`);
   const rowsLine = report.targets.map((t) => `${t.name} ${report.rows[t.name].written} (2xx counted ${report.rows[t.name].counted2xx})`).join(", ");
   console.log(`chats written: ${rowsLine}`);
-  // On a shared machine req/s swings with whatever else runs; CPU time per request barely does.
+  // On a busy machine req/s swings with whatever else runs; CPU time per request much less.
   // hand CPU ÷ target CPU is what the req/s ratio would be if this thread were the only limit.
   const handCpu = report.targets.find((t) => t.name === "hand")?.serverCpuMicrosPerRequest ?? null;
   if (handCpu !== null) {
@@ -467,7 +491,25 @@ try {
   await cleanUp();
 }
 
+// Browser-VM lifecycle (vm-lifecycle.ts), when a Docker engine can be had (BENCH_VMS=0 skips it).
+let vmLifecycle: VmLifecycleResult | null = null;
+if (process.env.BENCH_VMS !== "0") {
+  try {
+    const engine = await findOrStartDockerEngine({ log: (line) => console.log(`[docker] ${line}`) });
+    if (engine) {
+      await ensureStandInImage(engine.host);
+      vmLifecycle = await benchVmLifecycle(engine.host, (line) => console.log(line));
+    } else {
+      notes.push("NOTE: no Docker engine (DOCKER_HOST, or dockerd as root): the browser-VM lifecycle part did not run.");
+    }
+  } catch (error) {
+    failed = true;
+    problems.push(`the browser-VM lifecycle benchmark stopped: ${(error as Error).stack ?? String(error)}`);
+  }
+}
+
 for (const report of reports) printTable(report);
+if (vmLifecycle) printVmLifecycle(vmLifecycle);
 
 const postgres = reports.find((report) => report.kind === "postgres");
 const restRatio = postgres?.targets.find((t) => t.name === "rest")?.ratioToHandWritten ?? null;
@@ -487,6 +529,7 @@ writeFileSync(
       handWrittenValidation: "plain hand-written check (not the zod schema)",
       databases: reports,
       restToHandWrittenOnPostgres: restRatio,
+      vmLifecycle,
       restTarget: REST_TARGET_RATIO,
       problems,
       notes,
