@@ -53,11 +53,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxySetting(deps.config.trustProxy));
 
+  const requestLogOn = deps.logger.isLevelEnabled("info");
   const requestLog: RequestHandler = (req, res, next) => {
     const incoming = req.get("x-request-id");
     const id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.locals.requestId = id;
     res.setHeader("x-request-id", id);
+    if (!requestLogOn) return next();
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -79,8 +81,15 @@ export function createApp(deps: AppDeps): express.Express {
   const createContext = async (req: Request, res: Response) =>
     createRequestContext(requestDeps, {
       session: await sessionOf(req, res),
-      clientIp: req.ip ?? null,
-      userAgent: req.get("user-agent") ?? null,
+      // Getters: the proxy-aware address parsing behind req.ip costs on every request, and only a login needs it.
+      client: {
+        get clientIp() {
+          return req.ip ?? null;
+        },
+        get userAgent() {
+          return req.get("user-agent") ?? null;
+        },
+      },
       sessionCookie: sessionCookieOf(req, res),
     });
 
@@ -134,9 +143,10 @@ export function createApp(deps: AppDeps): express.Express {
 
 /** The psession cookie on this response (§5.4): Secure when the request came over HTTPS. */
 function sessionCookieOf(req: Request, res: Response): SessionCookie {
-  const options: CookieOptions = { httpOnly: true, sameSite: "lax", secure: req.secure, path: "/" };
+  // req.secure is read when a cookie is written, not for every request that might write one
+  const options = (): CookieOptions => ({ httpOnly: true, sameSite: "lax", secure: req.secure, path: "/" });
   return {
-    set: (token, maxAgeSeconds) => res.cookie(SESSION_COOKIE, token, { ...options, maxAge: maxAgeSeconds * 1000 }),
-    clear: () => res.clearCookie(SESSION_COOKIE, options),
+    set: (token, maxAgeSeconds) => res.cookie(SESSION_COOKIE, token, { ...options(), maxAge: maxAgeSeconds * 1000 }),
+    clear: () => res.clearCookie(SESSION_COOKIE, options()),
   };
 }

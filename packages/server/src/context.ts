@@ -96,10 +96,12 @@ export function resolveSession(deps: RequestDeps, sessionToken: string | undefin
   return findSession(deps.db, sessionToken, deps.services.now());
 }
 
-export interface RequestInfo extends ClientInfo {
+export interface RequestInfo {
   /** what resolveSession found for the request's psession cookie */
   session: AuthSession | null;
   sessionCookie: SessionCookie;
+  /** read only by the few procedures that record it (a new session), so the transport may compute it lazily */
+  client: ClientInfo;
 }
 
 /** The context for one HTTP request, the same for both transports. */
@@ -109,7 +111,7 @@ export function createRequestContext(deps: RequestDeps, request: RequestInfo): C
     config: deps.config,
     session: request.session,
     services: deps.services,
-    client: { clientIp: request.clientIp ?? null, userAgent: request.userAgent ?? null },
+    client: request.client,
     sessionCookie: request.sessionCookie,
   };
 }

@@ -2,16 +2,26 @@
 // engine did, and is only written after the engine answered (a 503 changes nothing).
 import type { PrismaClient } from "@portal/db";
 import { BrowserBackendUnavailableError, type BrowserVms, type BrowserVmStatus } from "../browser-vms/index.ts";
+import { browserVmFailure } from "../errors.ts";
 import type { ChatWithOwner } from "./chats.ts";
 
+/** Runs an engine call; its failures become the statuses the contract gives them (503, 409). */
+async function engineCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw browserVmFailure(error) ?? error;
+  }
+}
+
 export async function startChatBrowser(db: PrismaClient, vms: BrowserVms, chat: ChatWithOwner): Promise<{ alreadyRunning: boolean }> {
-  const { alreadyRunning } = await vms.start({ id: chat.id, browser: chat.browser, startUrl: chat.startUrl, kiosk: chat.kiosk });
+  const { alreadyRunning } = await engineCall(() => vms.start({ id: chat.id, browser: chat.browser, startUrl: chat.startUrl, kiosk: chat.kiosk }));
   await db.chat.update({ where: { id: chat.id }, data: { running: true, lastActivityAt: new Date() } });
   return { alreadyRunning };
 }
 
 export async function stopChatBrowser(db: PrismaClient, vms: BrowserVms, chatId: number): Promise<{ wasRunning: boolean }> {
-  const { wasRunning } = await vms.stop(chatId);
+  const { wasRunning } = await engineCall(() => vms.stop(chatId));
   await db.chat.update({ where: { id: chatId }, data: { running: false } });
   return { wasRunning };
 }
@@ -24,7 +34,7 @@ export async function destroyChat(db: PrismaClient, vms: BrowserVms, chatId: num
   try {
     await vms.remove(chatId);
   } catch (error) {
-    if (!(error instanceof BrowserBackendUnavailableError)) throw error;
+    if (!(error instanceof BrowserBackendUnavailableError)) throw browserVmFailure(error) ?? error;
     onDeferred?.(error);
   }
   await db.chat.delete({ where: { id: chatId } });
