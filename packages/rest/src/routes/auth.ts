@@ -2,6 +2,6 @@
 import { body, type RestRoute } from "./types.ts";
 
 export const authRoutes: RestRoute[] = [
-  { method: "post", path: "/authentication/verify", input: body, call: (caller, input) => caller.auth.verify(input) },
-  { method: "post", path: "/authentication/logout", call: (caller) => caller.auth.logout() },
+  { method: "post", path: "/authentication/verify", procedure: "auth.verify", input: body, session: "optional", errors: { 401: "Invalid or expired code" } },
+  { method: "post", path: "/authentication/logout", procedure: "auth.logout", session: "required" },
 ];

@@ -6,7 +6,9 @@ export const healthRoutes: RestRoute[] = [
   {
     method: "get",
     path: "/health",
-    call: (caller) => caller.health(),
+    procedure: "health",
+    session: "optional",
     status: (result: RouterOutputs["health"]) => (result.status === "unhealthy" ? 503 : 200),
+    resultStatuses: [503],
   },
 ];

@@ -1,0 +1,40 @@
+// The procedures REST routes call, named by their dotted tRPC path ("admin.chats.create"): one
+// name links a route to the procedure it calls and to the schemas its document shows.
+import { appRouter, type AppRouter, type createCaller } from "@portal/server";
+import type { AnyMutationProcedure, AnyProcedure, AnyQueryProcedure } from "@trpc/server";
+
+type Caller = ReturnType<typeof createCaller>;
+
+/** The dotted paths of the procedures in `TRecord` that are of kind `TKind`. */
+type PathsOf<TRecord, TKind, TPrefix extends string = ""> = {
+  [K in keyof TRecord & string]: TRecord[K] extends TKind
+    ? `${TPrefix}${K}`
+    : TRecord[K] extends AnyProcedure
+      ? never
+      : PathsOf<TRecord[K], TKind, `${TPrefix}${K}.`>;
+}[keyof TRecord & string];
+
+/** Reads: what a GET route may call. */
+export type QueryPath = PathsOf<AppRouter["_def"]["record"], AnyQueryProcedure>;
+/** Mutations: what a POST route may call. */
+export type MutationPath = PathsOf<AppRouter["_def"]["record"], AnyMutationProcedure>;
+export type ProcedurePath = QueryPath | MutationPath;
+
+// tRPC types `procedures` like the nested record, but keeps it flat by dotted path.
+const procedures = appRouter._def.procedures as unknown as Readonly<Record<string, AnyProcedure | undefined>>;
+
+/** The procedure itself, for its input and output schemas. */
+export function procedureAt(path: ProcedurePath): AnyProcedure {
+  const procedure = procedures[path];
+  if (!procedure) throw new Error(`No procedure '${path}' in the app router`);
+  return procedure;
+}
+
+/**
+ * Calls the procedure at `path` through the caller, as `caller.admin.chats.create(input)` does. A
+ * procedure without an input schema is called without input, whatever the request carried.
+ */
+export function callProcedure(caller: Caller, path: ProcedurePath, input: unknown): Promise<unknown> {
+  const call = path.split(".").reduce<any>((node, key) => node[key], caller) as (input?: unknown) => Promise<unknown>;
+  return procedureAt(path)._def.inputs.length > 0 ? call(input) : call();
+}
