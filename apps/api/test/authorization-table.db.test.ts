@@ -109,8 +109,8 @@ const EXPECTED_CHAT_TABLE = {
   "POST /v1/portal/chats/{chat_id}/delete": {
     official:                                           [  200,  403, 403, 403, 403, 403, 403, 401,  200],
     public:                                             [  200,  403, 403, 403, 403, 403, 403, 401,  200],
-    // implementation: 403 for everyone refused, even those who cannot see the chat (unlike the 404 of the other portal routes)
-    private:                                            [  200,  200, 403, 403, 403, 403, 403, 401,  200],
+    // callers refused who cannot see the private chat get 404, like the other portal routes; the member 403
+    private:                                            [  200,  200, 404, 404, 404, 403, 404, 401,  200],
   },
   // §5.3 and §2 can_manage_chat: the owner; official/public also whoever can act on the owner;
   // private: only the owner for config and invites

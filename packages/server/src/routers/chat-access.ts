@@ -18,10 +18,30 @@ export async function chatForAdmin(ctx: Context & { session: AuthSession }, chat
 /** Portal routes: a private chat the caller may not see is answered as unknown, not as forbidden. */
 export async function visibleChat(ctx: Context, chatId: number): Promise<ChatWithOwner> {
   const chat = await loadChat(ctx.db, chatId);
+  await requireVisible(ctx, chat);
+  return chat;
+}
+
+async function requireVisible(ctx: Context, chat: ChatWithOwner): Promise<void> {
   const actor = ctx.session?.user ?? null;
   const member = actor !== null && chat.visibility === "private" && (await isChatMember(ctx.db, chat.id, actor.id));
   if (!canSeeChat(actor, accessFacts(chat), member)) throw notFound(CHAT_NOT_FOUND);
-  return chat;
+}
+
+/**
+ * Portal routes whose rule may allow callers who cannot see the chat (a platform Owner starting,
+ * an Admin deleting a private chat): the rule decides first; a refused caller who cannot see the
+ * chat gets the unknown chat's 404, one who can gets 403.
+ */
+export async function chatWhereAllowed(
+  ctx: Context & { session: AuthSession },
+  chatId: number,
+  allowed: (actor: AuthSession["user"], chat: ReturnType<typeof accessFacts>) => boolean,
+): Promise<ChatWithOwner> {
+  const chat = await loadChat(ctx.db, chatId);
+  if (allowed(ctx.session.user, accessFacts(chat))) return chat;
+  await requireVisible(ctx, chat);
+  throw forbidden(CANNOT_MANAGE_CHAT);
 }
 
 /** Portal routes after visibleChat: 403 unless `allowed`. */

@@ -3,21 +3,14 @@ import { canRunBrowser } from "../../../domain/chat-access.ts";
 import { chatIdInput } from "../../../domain/chat-rules.ts";
 import { okResponse } from "../../../presenters/chats.ts";
 import { stopChatBrowser } from "../../../services/chat-browsers.ts";
-import { accessFacts, loadChat } from "../../../services/chats.ts";
 import { authedProcedure } from "../../../trpc.ts";
-import { requireChatPermission, visibleChat } from "../../chat-access.ts";
+import { chatWhereAllowed } from "../../chat-access.ts";
 
 export const stop = authedProcedure
   .input(chatIdInput)
   .output(okResponse)
   .mutation(async ({ ctx, input }) => {
-    // A platform Owner may stop private chats they cannot see, so permission comes first; a
-    // refused caller who cannot see the chat gets the unknown chat's 404 from visibleChat.
-    const chat = await loadChat(ctx.db, input.chat_id);
-    if (!canRunBrowser(ctx.session.user, accessFacts(chat))) {
-      await visibleChat(ctx, chat.id);
-      requireChatPermission(false);
-    }
+    const chat = await chatWhereAllowed(ctx, input.chat_id, canRunBrowser);
     await stopChatBrowser(ctx.db, ctx.services.browserVms, chat.id);
     return { ok: true as const };
   });
