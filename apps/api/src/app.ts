@@ -3,7 +3,7 @@
 // cross-site check and rate limits.
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@portal/db";
-import { createRestRouter, toErrorResponse } from "@portal/rest";
+import { createOpenApiRouter, createRestRouter, toErrorResponse } from "@portal/rest";
 import {
   appRouter,
   createRequestContext,
@@ -127,6 +127,8 @@ export function createApp(deps: AppDeps): express.Express {
       },
     }),
   );
+  // The document is public and cheap once built: in front of the guards, so no rate limit counts it.
+  app.use("/v1", createOpenApiRouter(deps.config));
   app.use("/v1", guards(refuseInRest, (req) => [tierOfRestPath(req.path)]), createRestRouter({ createContext, onUnexpectedError: logUnexpected }));
   app.use((_req, res) => {
     res.status(404).json({ detail: "Not Found" });

@@ -3,9 +3,22 @@
 import { GoneError, toValidationIssues, type Location, type ValidationIssue } from "@portal/server";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 
 export type ErrorBody = { detail: string } | { detail: ValidationIssue[] };
+
+/** Every error body but validation's, as the OpenAPI document shows it. */
+export const errorBody = z.object({ detail: z.string() });
+
+/** One invalid field of a 422: `loc` starts with where the field was, then its path. */
+const validationIssue = z.object({
+  loc: z.tuple([z.enum(["body", "path", "query"] satisfies Location[])], z.union([z.string(), z.int()])),
+  msg: z.string(),
+  type: z.string(),
+}) satisfies z.ZodType<ValidationIssue>;
+
+/** The 422 list form (§1), as the OpenAPI document shows it. */
+export const validationErrorBody = z.object({ detail: z.array(validationIssue) });
 
 export interface ErrorResponse {
   status: number;

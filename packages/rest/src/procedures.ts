@@ -2,6 +2,7 @@
 // name links a route to the procedure it calls and to the schemas its document shows.
 import { appRouter, type AppRouter, type createCaller } from "@portal/server";
 import type { AnyMutationProcedure, AnyProcedure, AnyQueryProcedure } from "@trpc/server";
+import { z } from "zod";
 
 type Caller = ReturnType<typeof createCaller>;
 
@@ -28,6 +29,17 @@ export function procedureAt(path: ProcedurePath): AnyProcedure {
   const procedure = procedures[path];
   if (!procedure) throw new Error(`No procedure '${path}' in the app router`);
   return procedure;
+}
+
+/** The zod schemas of a procedure's `.input()` and `.output()`, which its REST route documents. */
+export function procedureSchemas(path: ProcedurePath): { input?: z.ZodType; output: z.ZodType } {
+  // tRPC keeps the output parser on the definition without typing it.
+  const { inputs, output } = procedureAt(path)._def as { inputs: unknown[]; output?: unknown };
+  const [input, ...more] = inputs;
+  if (more.length > 0 || !(output instanceof z.ZodType) || (input !== undefined && !(input instanceof z.ZodType))) {
+    throw new Error(`${path}: documented procedures have one zod .output() and at most one zod .input()`);
+  }
+  return input === undefined ? { output } : { input, output };
 }
 
 /**

@@ -9,6 +9,6 @@ export const healthRoutes: RestRoute[] = [
     procedure: "health",
     session: "optional",
     status: (result: RouterOutputs["health"]) => (result.status === "unhealthy" ? 503 : 200),
-    resultStatuses: [503],
+    resultStatuses: { 503: "The database does not answer: status unhealthy" },
   },
 ];

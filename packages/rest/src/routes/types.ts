@@ -21,8 +21,8 @@ interface RestRouteTraits {
   input?: (request: RestRequest) => unknown;
   /** the success status when it depends on the result (health: 503 when the database is down); default 200 */
   status?: (result: any) => number;
-  /** the statuses besides 200 that `status` can pick: they answer the procedure's result too */
-  resultStatuses?: readonly number[];
+  /** the statuses besides 200 that `status` can pick, and when: they answer the procedure's result too */
+  resultStatuses?: { readonly [status: number]: string };
   /** "required": 401 without a valid psession cookie; "optional": works without one */
   session: "required" | "optional";
   /** starts or stops the chat's browser VM: 503 while the Docker engine is unreachable */
