@@ -88,15 +88,17 @@ function operation(route: RestRoute, config: OpenApiConfig): OpenApiOperation {
     required: true,
     schema: input?.properties?.[name] ?? { type: "string" },
   }));
-  const rest = input && without(input, params);
-  const restNames = Object.keys(rest?.properties ?? {});
+  const rest = input ? without(input, params) : {};
+  const restNames = Object.keys(rest.properties ?? {});
   // A field the route never reads from the request would be documented but ignored.
   if (restNames.length > 0 && !route.input) throw new Error(`${route.procedure}: the route reads only its path, but the procedure takes ${restNames.join(", ")}`);
-  let requestBody: OpenApiOperation["requestBody"];
-  if (rest && restNames.length > 0 && route.method === "post") {
-    requestBody = { required: (rest.required ?? []).length > 0, content: { "application/json": { schema: rest } } };
-  } else {
-    for (const name of restNames) parameters.push({ name, in: "query", required: rest?.required?.includes(name) ?? false, schema: rest!.properties![name]! });
+  // The other fields come in the JSON body of a POST, in the query of a GET.
+  const requestBody: OpenApiOperation["requestBody"] =
+    route.method === "post" && restNames.length > 0
+      ? { required: (rest.required ?? []).length > 0, content: { "application/json": { schema: rest } } }
+      : undefined;
+  if (route.method === "get") {
+    for (const name of restNames) parameters.push({ name, in: "query", required: rest.required?.includes(name) ?? false, schema: rest.properties![name]! });
   }
 
   const bodyOf = ({ body }: DocumentedStatus): JsonSchema =>
