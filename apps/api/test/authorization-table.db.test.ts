@@ -17,14 +17,13 @@
 // an AUTHORIZED start or stop answers 503 "Browser backend unavailable", which is the expected
 // cell for allowed callers, while unauthorized callers are refused with 401/403/404 before any
 // engine call. Deleting a chat still works with the engine down (its container is removed later).
-import type { Database } from "@portal/db";
 import { createSession, loadConfig } from "@portal/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { issueLoginCode } from "../../../packages/server/src/services/login-codes.ts";
 import { generateInviteCode } from "../../../packages/server/src/services/invites.ts";
-import { openTestDatabase } from "../../../test/support/database.ts";
 import { createTestUser, testConfig, type TestUser } from "../../../test/support/fixtures.ts";
-import { request, startTestApp, type JsonResponse, type TestApp } from "../../../test/support/http.ts";
+import { request, type JsonResponse } from "../../../test/support/http.ts";
+import { useTestApp } from "../../../test/support/suite.ts";
 
 const KINDS = ["official", "public", "private"] as const;
 type Kind = (typeof KINDS)[number];
@@ -212,8 +211,8 @@ const EXPECTED_DETAIL: Record<number, (detail: unknown) => boolean> = {
   503: (detail) => detail === "Browser backend unavailable",
 };
 
-let db: Database;
-let app: TestApp;
+const noEngine = loadConfig({ DOCKER_HOST: "unix:///tmp/portal-no-engine.sock", LOG_LEVEL: "silent" });
+const suite = useTestApp(testConfig({ browserVms: noEngine.browserVms }));
 const actors = {} as Record<Exclude<Actor, "anonymous" | "chatOwner">, TestUser>;
 const chatOwners = {} as Record<Kind, TestUser>;
 /** The chats of the rows whose cells change nothing they depend on, one per kind. */
@@ -223,11 +222,7 @@ let bystander: TestUser;
 let counter = 0;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  const noEngine = loadConfig({ DOCKER_HOST: "unix:///tmp/portal-no-engine.sock", LOG_LEVEL: "silent" });
-  app = await startTestApp(db.prisma, testConfig({ browserVms: noEngine.browserVms }));
-
-  const user = (options: Parameters<typeof createTestUser>[1]) => createTestUser(db.prisma, options);
+  const user = (options: Parameters<typeof createTestUser>[1]) => createTestUser(suite.db.prisma, options);
   actors.owner = await user({ level: "owner" });
   actors.admin = await user({ level: "admin" });
   actors.moderator = await user({ level: "moderator" });
@@ -242,31 +237,27 @@ beforeAll(async () => {
   bystander = await user({});
   for (const kind of KINDS) sharedChats[kind] = await newChat(kind);
 });
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
-});
 
 /** A chat of `kind` owned by that kind's owner, with the member actor in it. */
 async function newChat(kind: Kind): Promise<{ id: number }> {
   counter += 1;
-  const chat = await db.prisma.chat.create({
+  const chat = await suite.db.prisma.chat.create({
     data: { ownerId: chatOwners[kind].id, name: `${kind} chat ${counter}`, visibility: kind, slug: kind === "private" ? null : `authz-${kind}-${counter}` },
     select: { id: true },
   });
-  await db.prisma.chatMember.create({ data: { chatId: chat.id, userId: actors.member.id } });
+  await suite.db.prisma.chatMember.create({ data: { chatId: chat.id, userId: actors.member.id } });
   return chat;
 }
 
 async function newInvite(chat: { id: number }, kind: Kind): Promise<string> {
-  const invite = await db.prisma.invite.create({ data: { code: generateInviteCode(), chatId: chat.id, createdById: chatOwners[kind].id } });
+  const invite = await suite.db.prisma.invite.create({ data: { code: generateInviteCode(), chatId: chat.id, createdById: chatOwners[kind].id } });
   return invite.code;
 }
 
-const ensureKickTarget = (chat: { id: number }) => db.prisma.chatMember.createMany({ data: [{ chatId: chat.id, userId: kickTarget.id }], skipDuplicates: true });
+const ensureKickTarget = (chat: { id: number }) => suite.db.prisma.chatMember.createMany({ data: [{ chatId: chat.id, userId: kickTarget.id }], skipDuplicates: true });
 
-const get = (path: string, caller: TestUser | null) => request(`${app.url}${path}`, { token: caller?.token });
-const post = (path: string, caller: TestUser | null, body?: unknown) => request(`${app.url}${path}`, { method: "POST", token: caller?.token, body });
+const get = (path: string, caller: TestUser | null) => request(`${suite.app.url}${path}`, { token: caller?.token });
+const post = (path: string, caller: TestUser | null, body?: unknown) => request(`${suite.app.url}${path}`, { method: "POST", token: caller?.token, body });
 
 type Cell = (kind: Kind, caller: TestUser | null) => Promise<JsonResponse>;
 
@@ -302,7 +293,7 @@ const CHAT_CELLS: Record<ChatRoute, Cell> = {
 
 /** A second live session of the caller's, for the calls that end one. */
 async function extraSession(caller: TestUser): Promise<{ token: string; suffix: string }> {
-  const { token } = await createSession(db.prisma, caller.session.user, {}, new Date());
+  const { token } = await createSession(suite.db.prisma, caller.session.user, {}, new Date());
   return { token, suffix: token.slice(-8) };
 }
 
@@ -315,7 +306,7 @@ const PLAIN_CELLS: Record<PlainRoute, PlainCell> = {
   "GET /v1/portal/chats": (caller) => get("/v1/portal/chats", caller),
   "GET /v1/portal/directory": (caller) => get("/v1/portal/directory", caller),
   "POST /v1/authentication/verify": async (caller) => {
-    const { code } = await issueLoginCode(db.prisma, caller?.session.user ?? bystander.session.user, new Date());
+    const { code } = await issueLoginCode(suite.db.prisma, caller?.session.user ?? bystander.session.user, new Date());
     return post("/v1/authentication/verify", caller, { code });
   },
   "POST /v1/authentication/logout": async (caller) => post("/v1/authentication/logout", caller && { ...caller, token: (await extraSession(caller)).token }),

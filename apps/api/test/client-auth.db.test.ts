@@ -1,24 +1,12 @@
 // The typed client (@portal/client) on the login and session procedures and health: the same
 // procedures as the REST routes, with tRPC's error codes.
-import type { Database } from "@portal/db";
 import { createPortalClient, isPortalClientError, type RouterOutputs } from "@portal/client";
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { openTestDatabase } from "../../../test/support/database.ts";
-import { createTestUser, testConfig } from "../../../test/support/fixtures.ts";
-import { startTestApp, type TestApp } from "../../../test/support/http.ts";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { createTestUser } from "../../../test/support/fixtures.ts";
+import { useTestApp } from "../../../test/support/suite.ts";
 import { issueLoginCode } from "../../../packages/server/src/services/login-codes.ts";
 
-let db: Database;
-let app: TestApp;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  app = await startTestApp(db.prisma, testConfig());
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
-});
+const suite = useTestApp();
 
 /** A fetch that keeps the psession cookie the server sets, as a browser would. */
 function cookieJar() {
@@ -39,10 +27,10 @@ function cookieJar() {
 
 describe("login and sessions through the typed client", () => {
   it("verifies a code, then uses the cookie it got for users.me, the session list and logout", async () => {
-    const user = await createTestUser(db.prisma, { username: "client_login" });
-    const { code } = await issueLoginCode(db.prisma, user, new Date());
+    const user = await createTestUser(suite.db.prisma, { username: "client_login" });
+    const { code } = await issueLoginCode(suite.db.prisma, user, new Date());
     const { jar, fetch } = cookieJar();
-    const client = createPortalClient({ url: app.url, fetch, batch: false });
+    const client = createPortalClient({ url: suite.app.url, fetch, batch: false });
 
     const verified = await client.auth.verify.mutate({ code });
     expectTypeOf(verified).toEqualTypeOf<RouterOutputs["auth"]["verify"]>();
@@ -60,18 +48,18 @@ describe("login and sessions through the typed client", () => {
 
     await expect(client.auth.logout.mutate()).resolves.toEqual({ message: "Logged out" });
     expect(jar.token).toBeUndefined();
-    await expect(createPortalClient({ url: app.url, sessionToken: user.token }).users.me.query()).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+    await expect(createPortalClient({ url: suite.app.url, sessionToken: user.token }).users.me.query()).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
   });
 
   it("surfaces a wrong code as UNAUTHORIZED with the contract's message", async () => {
-    const client = createPortalClient({ url: app.url, batch: false });
+    const client = createPortalClient({ url: suite.app.url, batch: false });
     const error = await client.auth.verify.mutate({ code: "Zz9Zz9Zz" }).catch((caught: unknown) => caught);
     expect(isPortalClientError(error)).toBe(true);
     expect(error).toMatchObject({ message: "Invalid or expired code", data: { code: "UNAUTHORIZED", httpStatus: 401 } });
   });
 
   it("reads health without a session", async () => {
-    const health = await createPortalClient({ url: app.url }).health.query();
+    const health = await createPortalClient({ url: suite.app.url }).health.query();
     expect(health).toMatchObject({ database: true, status: expect.stringMatching(/^(healthy|degraded)$/) });
     expect(typeof health.docker).toBe("boolean");
   });

@@ -1,30 +1,21 @@
 // The portal procedures through the typed client (@portal/client) against the running app: a
 // premium user's whole invite flow, the directory without a session, and the errors as typed
 // clients see them.
-import type { Database } from "@portal/db";
 import { createPortalClient, isPortalClientError, validationIssues, type RouterOutputs } from "@portal/client";
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { openTestDatabase } from "../../../test/support/database.ts";
-import { createTestUser, testConfig, type TestUser } from "../../../test/support/fixtures.ts";
-import { startTestApp, type TestApp } from "../../../test/support/http.ts";
+import { beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { createTestUser, type TestUser } from "../../../test/support/fixtures.ts";
+import { useTestApp } from "../../../test/support/suite.ts";
 
-let db: Database;
-let app: TestApp;
+const suite = useTestApp();
 let host: TestUser;
 let guest: TestUser;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = await startTestApp(db.prisma, testConfig());
-  host = await createTestUser(db.prisma, { tier: "premium", username: "client_host" });
-  guest = await createTestUser(db.prisma, { username: "client_guest" });
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
+  host = await createTestUser(suite.db.prisma, { tier: "premium", username: "client_host" });
+  guest = await createTestUser(suite.db.prisma, { username: "client_guest" });
 });
 
-const clientOf = (user?: TestUser) => createPortalClient({ url: app.url, sessionToken: user?.token, batch: false });
+const clientOf = (user?: TestUser) => createPortalClient({ url: suite.app.url, sessionToken: user?.token, batch: false });
 
 describe("the portal through createPortalClient", () => {
   it("creates a private chat, invites a guest who joins, and kicks them again", async () => {
@@ -78,7 +69,7 @@ describe("the portal through createPortalClient", () => {
 
     const single = await hostClient.portal.chats.invites.create.mutate({ chat_id: chat.id, max_uses: 1 });
     await clientOf(guest).portal.invites.resolve.mutate({ code: single.code });
-    const late = await createTestUser(db.prisma);
+    const late = await createTestUser(suite.db.prisma);
     await expect(clientOf(late).portal.invites.resolve.mutate({ code: single.code })).rejects.toMatchObject({
       message: "Invite has been used up",
       data: { code: "NOT_FOUND" },

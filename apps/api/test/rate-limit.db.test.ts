@@ -1,24 +1,19 @@
 // The rate limits of §7 over real HTTP, on both transports: per tier, per session or client ip,
 // 429 with Retry-After and RateLimit-* headers, recovery when the window ends (the app's clock is
 // moved instead of waiting a minute), tRPC batches counted per call, tokens never used as keys.
-import type { Database } from "@portal/db";
 import { createServices, type RateLimits } from "@portal/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { MemoryRateLimitStore, type RateLimitStore } from "../src/rate-limit/index.ts";
-import { openTestDatabase } from "../../../test/support/database.ts";
 import { createTestUser, testConfig, type TestUser } from "../../../test/support/fixtures.ts";
 import { request, startTestApp, type JsonResponse, type TestApp } from "../../../test/support/http.ts";
+import { useTestDatabase } from "../../../test/support/suite.ts";
 
-let db: Database;
+const suite = useTestDatabase();
 const apps: TestApp[] = [];
 const TOO_MANY = { detail: "Too many requests" };
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
 afterAll(async () => {
   for (const app of apps) await app.close();
-  await db?.close();
 });
 
 /** An app with its own limits, store and a clock the test moves. */
@@ -35,7 +30,7 @@ async function limitedApp(limits: Partial<RateLimits>) {
     },
   };
   const config = testConfig({ rateLimits: { login: 0, admin: 0, auth: 0, public: 0, ...limits } });
-  const app = await startTestApp(db.prisma, config, { services: createServices(config, { now }), rateLimitStore: store });
+  const app = await startTestApp(suite.db.prisma, config, { services: createServices(config, { now }), rateLimitStore: store });
   apps.push(app);
   return { app, clock, keys };
 }
@@ -89,8 +84,8 @@ describe("REST", () => {
 
   it("limits signed-in calls per session (AUTH), whatever the ip", async () => {
     const { app } = await limitedApp({ auth: 2 });
-    const user = await createTestUser(db.prisma);
-    const second = await createTestUser(db.prisma);
+    const user = await createTestUser(suite.db.prisma);
+    const second = await createTestUser(suite.db.prisma);
     const me = (who: TestUser, ip: string) => request(`${app.url}/v1/users/me`, { token: who.token, headers: { "x-forwarded-for": ip } });
     expect((await me(user, "198.51.100.1")).status).toBe(200);
     expect((await me(user, "198.51.100.2")).status).toBe(200);
@@ -102,13 +97,13 @@ describe("REST", () => {
 
   it("counts each tier separately: ADMIN for /v1/admin, AUTH for the rest, PUBLIC for health", async () => {
     const { app } = await limitedApp({ admin: 1, auth: 5, public: 2 });
-    const owner = await createTestUser(db.prisma, { level: "owner" });
+    const owner = await createTestUser(suite.db.prisma, { level: "owner" });
     const create = (slug: string) => request(`${app.url}/v1/admin/chats`, { token: owner.token, body: { name: "Limited", slug } });
     const first = await create("limited-1");
     expect(first.status).toBe(200);
     expect(headersOf(first)).toMatchObject({ limit: "1", remaining: "0" });
     expect((await create("limited-2")).status).toBe(429);
-    expect(await db.prisma.chat.count({ where: { slug: "limited-2" } })).toBe(0);
+    expect(await suite.db.prisma.chat.count({ where: { slug: "limited-2" } })).toBe(0);
 
     const me = await request(`${app.url}/v1/users/me`, { token: owner.token });
     expect(me.status).toBe(200);
@@ -128,7 +123,7 @@ describe("REST", () => {
 
   it("keys counts by session id or ip, never by the token", async () => {
     const { app, keys } = await limitedApp({ login: 10, auth: 10, admin: 10, public: 10 });
-    const user = await createTestUser(db.prisma);
+    const user = await createTestUser(suite.db.prisma);
     await request(`${app.url}/v1/users/me`, { token: user.token });
     await request(`${app.url}/v1/authentication/verify`, { body: { code: "Zz9Zz9Zz" } });
     expect(keys).toEqual([`auth:session:${user.session.id}`, "login:ip:127.0.0.1"]);
@@ -140,7 +135,7 @@ describe("REST", () => {
 describe("tRPC", () => {
   it("counts every call of a batch, and refuses with tRPC's TOO_MANY_REQUESTS and the same headers", async () => {
     const { app } = await limitedApp({ auth: 4 });
-    const user = await createTestUser(db.prisma);
+    const user = await createTestUser(suite.db.prisma);
     const batch = (calls: number) =>
       request(`${app.url}/trpc/${Array(calls).fill("users.me").join(",")}?batch=1&input=${encodeURIComponent(JSON.stringify({}))}`, { token: user.token });
 

@@ -1,32 +1,25 @@
 // POST /v1/admin/chats over real HTTP through the real app: every status and body of §1 and
 // §5.1, nothing written on errors, request ids and request logs.
-import type { Database } from "@portal/db";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestDatabase } from "../../../test/support/database.ts";
 import { createTestUser, testConfig, type TestUser } from "../../../test/support/fixtures.ts";
-import { request, startTestApp, type TestApp } from "../../../test/support/http.ts";
+import { request, startTestApp } from "../../../test/support/http.ts";
+import { useTestApp } from "../../../test/support/suite.ts";
 
-let db: Database;
-let app: TestApp;
+const config = testConfig();
+const suite = useTestApp(config);
 let owner: TestUser;
 let chatsBefore = 0;
-const config = testConfig();
-const endpoint = () => `${app.url}/v1/admin/chats`;
+const endpoint = () => `${suite.app.url}/v1/admin/chats`;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = await startTestApp(db.prisma, config);
-  owner = await createTestUser(db.prisma, { level: "owner", username: "owner_user" });
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
+  owner = await createTestUser(suite.db.prisma, { level: "owner", username: "owner_user" });
 });
 beforeEach(async () => {
-  chatsBefore = await db.prisma.chat.count();
+  chatsBefore = await suite.db.prisma.chat.count();
 });
 
-const expectNothingWritten = async () => expect(await db.prisma.chat.count()).toBe(chatsBefore);
+const expectNothingWritten = async () => expect(await suite.db.prisma.chat.count()).toBe(chatsBefore);
 
 describe("POST /v1/admin/chats", () => {
   it("answers the contract's example body with the new id", async () => {
@@ -36,7 +29,7 @@ describe("POST /v1/admin/chats", () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-    const id = (await db.prisma.chat.findUniqueOrThrow({ where: { slug: "general" } })).id;
+    const id = (await suite.db.prisma.chat.findUniqueOrThrow({ where: { slug: "general" } })).id;
     expect(response.text).toBe(
       JSON.stringify({
         chat_id: id,
@@ -78,8 +71,8 @@ describe("POST /v1/admin/chats", () => {
     });
 
     it("with an expired session", async () => {
-      const user = await createTestUser(db.prisma, { level: "owner" });
-      await db.prisma.session.update({ where: { id: user.session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      const user = await createTestUser(suite.db.prisma, { level: "owner" });
+      await suite.db.prisma.session.update({ where: { id: user.session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
       const response = await request(endpoint(), { token: user.token, body: { name: "General", slug: "expired" } });
       expect(response.status).toBe(401);
       expect(response.body).toEqual({ detail: "Not authenticated" });
@@ -87,10 +80,10 @@ describe("POST /v1/admin/chats", () => {
     });
 
     it("with a revoked session, at once", async () => {
-      const user = await createTestUser(db.prisma, { level: "owner" });
+      const user = await createTestUser(suite.db.prisma, { level: "owner" });
       expect((await request(endpoint(), { token: user.token, body: { name: "Before", slug: "before-revoke" } })).status).toBe(200);
-      await db.prisma.session.update({ where: { id: user.session.id }, data: { revokedAt: new Date() } });
-      chatsBefore = await db.prisma.chat.count();
+      await suite.db.prisma.session.update({ where: { id: user.session.id }, data: { revokedAt: new Date() } });
+      chatsBefore = await suite.db.prisma.chat.count();
       const response = await request(endpoint(), { token: user.token, body: { name: "After", slug: "after-revoke" } });
       expect(response.status).toBe(401);
       await expectNothingWritten();
@@ -98,7 +91,7 @@ describe("POST /v1/admin/chats", () => {
   });
 
   it.each(["user", "moderator", "admin"] as const)("answers 403 Owner permission required to a %s", async (level) => {
-    const user = await createTestUser(db.prisma, { level, tier: "lifetime" });
+    const user = await createTestUser(suite.db.prisma, { level, tier: "lifetime" });
     const response = await request(endpoint(), { token: user.token, body: { name: "General", slug: `by-${level}` } });
     expect(response.status).toBe(403);
     expect(response.body).toEqual({ detail: "Owner permission required" });
@@ -107,7 +100,7 @@ describe("POST /v1/admin/chats", () => {
 
   it("answers 409 for a slug that is taken", async () => {
     await request(endpoint(), { token: owner.token, body: { name: "First", slug: "dup" } });
-    chatsBefore = await db.prisma.chat.count();
+    chatsBefore = await suite.db.prisma.chat.count();
     const response = await request(endpoint(), { token: owner.token, body: { name: "Second", slug: "dup" } });
     expect(response.status).toBe(409);
     expect(response.body).toEqual({ detail: "Slug 'dup' is already taken" });
@@ -115,16 +108,16 @@ describe("POST /v1/admin/chats", () => {
   });
 
   it("answers 409 for the slot limit when the minimum level is lowered", async () => {
-    const lowered = await startTestApp(db.prisma, testConfig({ officialChatMinLevel: 2 }));
+    const lowered = await startTestApp(suite.db.prisma, testConfig({ officialChatMinLevel: 2 }));
     try {
-      const admin = await createTestUser(db.prisma, { level: "admin", slots: 1 });
+      const admin = await createTestUser(suite.db.prisma, { level: "admin", slots: 1 });
       expect((await request(`${lowered.url}/v1/admin/chats`, { token: admin.token, body: { name: "Mine", slug: "admin-one" } })).status).toBe(200);
-      chatsBefore = await db.prisma.chat.count();
+      chatsBefore = await suite.db.prisma.chat.count();
       const response = await request(`${lowered.url}/v1/admin/chats`, { token: admin.token, body: { name: "More", slug: "admin-two" } });
       expect(response.status).toBe(409);
       expect(response.body).toEqual({ detail: "Chat slot limit reached (1 of 1 in use)" });
       await expectNothingWritten();
-      const moderator = await createTestUser(db.prisma, { level: "moderator" });
+      const moderator = await createTestUser(suite.db.prisma, { level: "moderator" });
       const denied = await request(`${lowered.url}/v1/admin/chats`, { token: moderator.token, body: { name: "Mod", slug: "mod-one" } });
       expect(denied.status).toBe(403);
       expect(denied.body).toEqual({ detail: "Admin permission required" });
@@ -214,14 +207,14 @@ describe("POST /v1/admin/chats", () => {
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses).toEqual([200, ...Array(19).fill(409)]);
     for (const response of responses.filter((r) => r.status === 409)) expect(response.body).toEqual({ detail: "Slug 'race-slug' is already taken" });
-    expect(await db.prisma.chat.count({ where: { slug: "race-slug" } })).toBe(1);
+    expect(await suite.db.prisma.chat.count({ where: { slug: "race-slug" } })).toBe(1);
   });
 });
 
 describe("routing under /v1", () => {
   it("answers an unknown route with a JSON 404", async () => {
     for (const path of ["/v1/nothing-here", "/v1/admin/chats/1/unknown", "/v1"]) {
-      const response = await request(`${app.url}${path}`, { token: owner.token });
+      const response = await request(`${suite.app.url}${path}`, { token: owner.token });
       expect(response.status).toBe(404);
       expect(response.body).toEqual({ detail: "Not Found" });
     }
@@ -239,26 +232,26 @@ describe("request ids and logs", () => {
     const responses = await Promise.all([
       request(endpoint(), { token: owner.token, body: { name: "Id", slug: "with-id" } }),
       request(endpoint(), { body: {} }),
-      request(`${app.url}/v1/nothing`),
+      request(`${suite.app.url}/v1/nothing`),
       request(endpoint(), { body: "{" }),
-      request(`${app.url}/elsewhere`),
+      request(`${suite.app.url}/elsewhere`),
     ]);
     for (const response of responses) expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Set(responses.map((response) => response.headers.get("x-request-id"))).size).toBe(responses.length);
 
-    const echoed = await request(`${app.url}/v1/nothing`, { headers: { "x-request-id": "trace-abc.123" } });
+    const echoed = await request(`${suite.app.url}/v1/nothing`, { headers: { "x-request-id": "trace-abc.123" } });
     expect(echoed.headers.get("x-request-id")).toBe("trace-abc.123");
-    const replaced = await request(`${app.url}/v1/nothing`, { headers: { "x-request-id": "bad id with spaces" } });
+    const replaced = await request(`${suite.app.url}/v1/nothing`, { headers: { "x-request-id": "bad id with spaces" } });
     expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("logs one line per request with id, method, route, status and duration, and never the token", async () => {
     const response = await request(endpoint(), { token: owner.token, body: { name: "Logged", slug: "logged" } });
     const id = response.headers.get("x-request-id");
-    const lines = app.logs.filter((line) => line.reqId === id);
+    const lines = suite.app.logs.filter((line) => line.reqId === id);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ msg: "request", method: "POST", route: "/v1/admin/chats", status: 200, durationMs: expect.any(Number) });
-    expect(JSON.stringify(app.logs)).not.toContain(owner.token);
+    expect(JSON.stringify(suite.app.logs)).not.toContain(owner.token);
   });
 });
 
@@ -284,13 +277,13 @@ describe("an unexpected failure", () => {
 
 describe("tRPC over HTTP in the same app", () => {
   it("creates through /trpc/admin.chats.create with the same cookie", async () => {
-    const response = await request(`${app.url}/trpc/admin.chats.create`, { token: owner.token, body: { name: "Via tRPC", slug: "via-trpc" } });
+    const response = await request(`${suite.app.url}/trpc/admin.chats.create`, { token: owner.token, body: { name: "Via tRPC", slug: "via-trpc" } });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ result: { data: { chat_name: "Via tRPC", slug: "via-trpc", visibility: "official" } } });
   });
 
   it("answers 401 without a session and hides internals", async () => {
-    const response = await request(`${app.url}/trpc/admin.chats.create`, { body: { name: "Via tRPC", slug: "via-trpc-2" } });
+    const response = await request(`${suite.app.url}/trpc/admin.chats.create`, { body: { name: "Via tRPC", slug: "via-trpc-2" } });
     expect(response.status).toBe(401);
     expect(response.body).toMatchObject({ error: { message: "Not authenticated", data: { code: "UNAUTHORIZED" } } });
   });

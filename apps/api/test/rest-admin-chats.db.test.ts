@@ -1,15 +1,13 @@
 // GET /v1/admin/chats, GET /v1/admin/chats/{chat_id}, POST …/update and POST …/kick (§5.2) over
 // real HTTP through the real app: every status and body, nothing written on errors.
-import type { Database } from "@portal/db";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "../../../test/support/database.ts";
-import { createTestUser, testConfig, type TestUser } from "../../../test/support/fixtures.ts";
-import { request, startTestApp, type TestApp } from "../../../test/support/http.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestUser, type TestUser } from "../../../test/support/fixtures.ts";
+import { request } from "../../../test/support/http.ts";
+import { useTestApp } from "../../../test/support/suite.ts";
 
 type Visibility = "official" | "public" | "private";
 
-let db: Database;
-let app: TestApp;
+const suite = useTestApp();
 let owner: TestUser;
 let admin: TestUser;
 let moderator: TestUser;
@@ -17,26 +15,20 @@ let user: TestUser;
 let counter = 0;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = await startTestApp(db.prisma, testConfig());
-  owner = await createTestUser(db.prisma, { level: "owner", username: "owner_user" });
-  admin = await createTestUser(db.prisma, { level: "admin", username: "admin_user" });
-  moderator = await createTestUser(db.prisma, { level: "moderator" });
-  user = await createTestUser(db.prisma, { level: "user", username: "plain_user" });
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
+  owner = await createTestUser(suite.db.prisma, { level: "owner", username: "owner_user" });
+  admin = await createTestUser(suite.db.prisma, { level: "admin", username: "admin_user" });
+  moderator = await createTestUser(suite.db.prisma, { level: "moderator" });
+  user = await createTestUser(suite.db.prisma, { level: "user", username: "plain_user" });
 });
 
-const url = (path: string) => `${app.url}/v1/admin/chats${path}`;
+const url = (path: string) => `${suite.app.url}/v1/admin/chats${path}`;
 
 async function makeChat(chatOwner: TestUser, visibility: Visibility = "public", name = `Chat ${++counter}`) {
   const slug = visibility === "private" ? null : `rest-${++counter}`;
-  return db.prisma.chat.create({ data: { ownerId: chatOwner.id, name, visibility, slug } });
+  return suite.db.prisma.chat.create({ data: { ownerId: chatOwner.id, name, visibility, slug } });
 }
 
-const stored = (chatId: number) => db.prisma.chat.findUniqueOrThrow({ where: { id: chatId } });
+const stored = (chatId: number) => suite.db.prisma.chat.findUniqueOrThrow({ where: { id: chatId } });
 
 /** The GroupChatPublicResponse of a stored chat, as JSON carries it. */
 async function publicShape(chatId: number) {
@@ -69,7 +61,7 @@ describe("GET /v1/admin/chats", () => {
     const response = await request(url(""), { token: admin.token });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-    const all = await db.prisma.chat.findMany({ orderBy: { id: "asc" } });
+    const all = await suite.db.prisma.chat.findMany({ orderBy: { id: "asc" } });
     expect(response.body).toEqual(await Promise.all(all.map((chat) => publicShape(chat.id))));
     expect((response.body as { id: number }[]).map((chat) => chat.id)).toEqual(expect.arrayContaining(chats.map((chat) => chat.id)));
   });
@@ -88,9 +80,9 @@ describe("GET /v1/admin/chats", () => {
 describe("GET /v1/admin/chats/{chat_id}", () => {
   it("answers the chat with browser_config, member_count and members", async () => {
     const chat = await makeChat(user, "official");
-    await db.prisma.chat.update({ where: { id: chat.id }, data: { browser: "brave", startUrl: "https://start.example/", kiosk: true, label: "Top" } });
-    const member = await createTestUser(db.prisma, { level: "moderator", username: "member_one" });
-    await db.prisma.chatMember.create({ data: { chatId: chat.id, userId: member.id, joinedAt: new Date("2026-05-01T10:00:00.000Z") } });
+    await suite.db.prisma.chat.update({ where: { id: chat.id }, data: { browser: "brave", startUrl: "https://start.example/", kiosk: true, label: "Top" } });
+    const member = await createTestUser(suite.db.prisma, { level: "moderator", username: "member_one" });
+    await suite.db.prisma.chatMember.create({ data: { chatId: chat.id, userId: member.id, joinedAt: new Date("2026-05-01T10:00:00.000Z") } });
     const response = await request(url(`/${chat.id}`), { token: admin.token });
     expect(response.status).toBe(200);
     expect(response.body).toStrictEqual({
@@ -147,7 +139,7 @@ describe("POST /v1/admin/chats/{chat_id}/update", () => {
 
   it("clears the label and the slug with null (the chat becomes private)", async () => {
     const chat = await makeChat(user, "official");
-    await db.prisma.chat.update({ where: { id: chat.id }, data: { label: "Old" } });
+    await suite.db.prisma.chat.update({ where: { id: chat.id }, data: { label: "Old" } });
     const response = await update(chat.id, { label: null, slug: null });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ label: null, slug: null, visibility: "private", is_public: false });
@@ -221,7 +213,7 @@ describe("POST /v1/admin/chats/{chat_id}/update", () => {
     const responses = await Promise.all(chats.map((chat) => update(chat.id, { slug: "rest-race" })));
     expect(responses.map((response) => response.status).sort()).toEqual([200, ...Array(9).fill(409)]);
     for (const response of responses.filter((r) => r.status === 409)) expect(response.body).toEqual({ detail: "Slug 'rest-race' is already taken" });
-    expect(await db.prisma.chat.count({ where: { slug: "rest-race" } })).toBe(1);
+    expect(await suite.db.prisma.chat.count({ where: { slug: "rest-race" } })).toBe(1);
   });
 
   it("answers 404, 403 on an Owner's chat, 401 and 403 by level", async () => {
@@ -245,20 +237,20 @@ describe("POST /v1/admin/chats/{chat_id}/kick", () => {
 
   it("removes the member and answers the message, with the chat's VM stopped", async () => {
     const chat = await makeChat(user, "private", "Quiet room");
-    const member = await createTestUser(db.prisma, { username: "noisy_member" });
-    await db.prisma.chatMember.create({ data: { chatId: chat.id, userId: member.id } });
+    const member = await createTestUser(suite.db.prisma, { username: "noisy_member" });
+    await suite.db.prisma.chatMember.create({ data: { chatId: chat.id, userId: member.id } });
     const response = await kick(chat.id, { user_id: member.id });
     expect(response.status).toBe(200);
     expect(response.text).toBe(JSON.stringify({ message: "Kicked noisy_member from chat 'Quiet room'" }));
-    expect(await db.prisma.chatMember.count({ where: { chatId: chat.id, userId: member.id } })).toBe(0);
+    expect(await suite.db.prisma.chatMember.count({ where: { chatId: chat.id, userId: member.id } })).toBe(0);
     expect((await stored(chat.id)).running).toBe(false);
   });
 
   it("answers 400 for kicking yourself", async () => {
     const chat = await makeChat(user);
-    await db.prisma.chatMember.create({ data: { chatId: chat.id, userId: admin.id } });
+    await suite.db.prisma.chatMember.create({ data: { chatId: chat.id, userId: admin.id } });
     expect(await kick(chat.id, { user_id: admin.id })).toMatchObject({ status: 400, body: { detail: "You cannot kick yourself" } });
-    expect(await db.prisma.chatMember.count({ where: { chatId: chat.id, userId: admin.id } })).toBe(1);
+    expect(await suite.db.prisma.chatMember.count({ where: { chatId: chat.id, userId: admin.id } })).toBe(1);
   });
 
   it("answers 404 for an unknown user, a non-member and an unknown chat", async () => {
@@ -271,13 +263,13 @@ describe("POST /v1/admin/chats/{chat_id}/kick", () => {
 
   it("answers 403 when the hierarchy fails against the owner or the target", async () => {
     const ownersChat = await makeChat(owner);
-    await db.prisma.chatMember.create({ data: { chatId: ownersChat.id, userId: user.id } });
+    await suite.db.prisma.chatMember.create({ data: { chatId: ownersChat.id, userId: user.id } });
     expect(await kick(ownersChat.id, { user_id: user.id })).toMatchObject({ status: 403, body: cannotManage });
     const usersChat = await makeChat(user);
-    const otherAdmin = await createTestUser(db.prisma, { level: "admin" });
-    await db.prisma.chatMember.create({ data: { chatId: usersChat.id, userId: otherAdmin.id } });
+    const otherAdmin = await createTestUser(suite.db.prisma, { level: "admin" });
+    await suite.db.prisma.chatMember.create({ data: { chatId: usersChat.id, userId: otherAdmin.id } });
     expect(await kick(usersChat.id, { user_id: otherAdmin.id })).toMatchObject({ status: 403, body: { detail: "Not allowed to kick this user" } });
-    expect(await db.prisma.chatMember.count({ where: { userId: { in: [user.id, otherAdmin.id] }, chatId: { in: [ownersChat.id, usersChat.id] } } })).toBe(2);
+    expect(await suite.db.prisma.chatMember.count({ where: { userId: { in: [user.id, otherAdmin.id] }, chatId: { in: [ownersChat.id, usersChat.id] } } })).toBe(2);
   });
 
   it("answers 401 and 403 by level", async () => {

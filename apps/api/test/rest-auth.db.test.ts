@@ -1,29 +1,21 @@
 // POST /v1/authentication/verify and /logout over real HTTP (§5.4): every status and body, and
 // every attribute of the psession cookie they set and clear.
-import type { Database } from "@portal/db";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "../../../test/support/database.ts";
-import { createTestUser, testConfig, type TestUser } from "../../../test/support/fixtures.ts";
-import { parseSetCookie, request, startTestApp, type JsonResponse, type SetCookie, type TestApp } from "../../../test/support/http.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestUser, type TestUser } from "../../../test/support/fixtures.ts";
+import { parseSetCookie, request, type JsonResponse, type SetCookie } from "../../../test/support/http.ts";
+import { useTestApp } from "../../../test/support/suite.ts";
 import { issueLoginCode } from "../../../packages/server/src/services/login-codes.ts";
 
-let db: Database;
-let app: TestApp;
+const suite = useTestApp();
 let member: TestUser;
-const verifyUrl = () => `${app.url}/v1/authentication/verify`;
-const logoutUrl = () => `${app.url}/v1/authentication/logout`;
+const verifyUrl = () => `${suite.app.url}/v1/authentication/verify`;
+const logoutUrl = () => `${suite.app.url}/v1/authentication/logout`;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = await startTestApp(db.prisma, testConfig());
-  member = await createTestUser(db.prisma, { username: "rest_member" });
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
+  member = await createTestUser(suite.db.prisma, { username: "rest_member" });
 });
 
-const issue = async (user: { id: number; username: string } = member, now = new Date()) => (await issueLoginCode(db.prisma, user, now)).code;
+const issue = async (user: { id: number; username: string } = member, now = new Date()) => (await issueLoginCode(suite.db.prisma, user, now)).code;
 
 /** The psession cookie a response sets; fails the test without one. */
 function setCookieOf(response: JsonResponse): SetCookie {
@@ -36,7 +28,7 @@ describe("POST /v1/authentication/verify", () => {
   it("answers the user and sets psession: HttpOnly, SameSite=Lax, Path=/, Max-Age of the session, not Secure over http", async () => {
     const response = await request(verifyUrl(), { body: { code: await issue() } });
     expect(response.status).toBe(200);
-    const stored = await db.prisma.user.findUniqueOrThrow({ where: { id: member.id } });
+    const stored = await suite.db.prisma.user.findUniqueOrThrow({ where: { id: member.id } });
     expect(response.text).toBe(
       JSON.stringify({
         user_created: false,
@@ -58,11 +50,11 @@ describe("POST /v1/authentication/verify", () => {
     expect(cookie.attributes.get("samesite")).toBe("Lax");
     expect(cookie.attributes.has("secure")).toBe(false);
     expect(cookie.attributes.has("domain")).toBe(false);
-    expect((await request(`${app.url}/v1/users/me`, { token: cookie.value })).body).toMatchObject({ id: member.id });
+    expect((await request(`${suite.app.url}/v1/users/me`, { token: cookie.value })).body).toMatchObject({ id: member.id });
   });
 
   it("gives an Admin a cookie of one day", async () => {
-    const admin = await createTestUser(db.prisma, { level: "admin" });
+    const admin = await createTestUser(suite.db.prisma, { level: "admin" });
     const response = await request(verifyUrl(), { body: { code: await issue(admin) } });
     expect(setCookieOf(response).attributes.get("max-age")).toBe(String(24 * 3600));
   });
@@ -79,7 +71,7 @@ describe("POST /v1/authentication/verify", () => {
       headers: { "x-forwarded-for": "198.51.100.23", "user-agent": "Portal lobby/1.0" },
     });
     const token = setCookieOf(response).value;
-    const row = await db.prisma.session.findFirstOrThrow({ where: { tokenSuffix: token.slice(-8) } });
+    const row = await suite.db.prisma.session.findFirstOrThrow({ where: { tokenSuffix: token.slice(-8) } });
     expect(row).toMatchObject({ clientIp: "198.51.100.23", userAgent: "Portal lobby/1.0" });
   });
 
@@ -137,8 +129,8 @@ describe("POST /v1/authentication/logout", () => {
   });
 
   it("revokes the session, clears the cookie, and the token is refused at once", async () => {
-    const user = await createTestUser(db.prisma);
-    expect((await request(`${app.url}/v1/users/me`, { token: user.token })).status).toBe(200);
+    const user = await createTestUser(suite.db.prisma);
+    expect((await request(`${suite.app.url}/v1/users/me`, { token: user.token })).status).toBe(200);
     const response = await request(logoutUrl(), { method: "POST", token: user.token });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ message: "Logged out" });
@@ -149,7 +141,7 @@ describe("POST /v1/authentication/logout", () => {
     expect(cleared.attributes.has("httponly")).toBe(true);
     expect(cleared.attributes.get("samesite")).toBe("Lax");
 
-    const after = await request(`${app.url}/v1/users/me`, { token: user.token });
+    const after = await request(`${suite.app.url}/v1/users/me`, { token: user.token });
     expect(after.status).toBe(401);
     expect(after.body).toEqual({ detail: "Not authenticated" });
     expect((await request(logoutUrl(), { method: "POST", token: user.token })).status).toBe(401);

@@ -7,21 +7,20 @@ import { openTestDatabase } from "../../../test/support/database.ts";
 import { browserVmsAt, MISSING_ENGINE, startPingingEngine, type EngineStub } from "../../../test/support/engine-stub.ts";
 import { testConfig } from "../../../test/support/fixtures.ts";
 import { request, startTestApp, type TestApp } from "../../../test/support/http.ts";
+import { useTestDatabase } from "../../../test/support/suite.ts";
 
-let db: Database;
+const suite = useTestDatabase();
 let engine: EngineStub;
 const config = testConfig();
 const startedAt = new Date("2027-05-06T07:08:09.010Z");
 const opened: TestApp[] = [];
 
 beforeAll(async () => {
-  db = await openTestDatabase();
   engine = await startPingingEngine();
 });
 afterAll(async () => {
   for (const app of opened) await app.close();
   await engine?.close();
-  await db?.close();
 });
 
 async function appWith(database: Database, dockerHost: string): Promise<TestApp> {
@@ -33,14 +32,14 @@ async function appWith(database: Database, dockerHost: string): Promise<TestApp>
 
 describe("GET /v1/health", () => {
   it("answers 200 healthy when the database and Docker answer", async () => {
-    const app = await appWith(db, engine.dockerHost);
+    const app = await appWith(suite.db, engine.dockerHost);
     const response = await request(`${app.url}/v1/health`);
     expect(response.status).toBe(200);
     expect(response.text).toBe(JSON.stringify({ status: "healthy", database: true, docker: true, started_at: "2027-05-06T07:08:09.010Z" }));
   });
 
   it("answers 200 degraded when Docker does not answer", async () => {
-    const app = await appWith(db, MISSING_ENGINE);
+    const app = await appWith(suite.db, MISSING_ENGINE);
     const response = await request(`${app.url}/v1/health`);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: "degraded", database: true, docker: false, started_at: "2027-05-06T07:08:09.010Z" });
@@ -57,7 +56,7 @@ describe("GET /v1/health", () => {
   });
 
   it("answers 405 to POST", async () => {
-    const app = await appWith(db, engine.dockerHost);
+    const app = await appWith(suite.db, engine.dockerHost);
     expect((await request(`${app.url}/v1/health`, { method: "POST" })).status).toBe(405);
   });
 });

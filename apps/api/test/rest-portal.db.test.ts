@@ -1,16 +1,15 @@
 // The /v1/portal routes of §5.3 (create, list, directory, config, invites, resolve, kick) over
 // real HTTP through the real app: every status and body, 422 locations in the path and the body,
 // 410 for invites that can no longer be used, and nothing written on errors.
-import type { Chat, Database } from "@portal/db";
+import type { Chat } from "@portal/db";
 import { createServices, type BrowserVms } from "@portal/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "../../../test/support/database.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createTestUser, testConfig, type TestUser, type TestUserOptions } from "../../../test/support/fixtures.ts";
-import { request, startTestApp, type JsonResponse, type TestApp } from "../../../test/support/http.ts";
+import { request, startTestApp, type JsonResponse } from "../../../test/support/http.ts";
+import { useTestApp } from "../../../test/support/suite.ts";
 
-let db: Database;
-let app: TestApp;
 const config = testConfig();
+const suite = useTestApp(config);
 let slugCounter = 0;
 
 let owner: TestUser;
@@ -18,29 +17,23 @@ let premium: TestUser;
 let basic: TestUser;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = await startTestApp(db.prisma, config);
-  owner = await createTestUser(db.prisma, { level: "owner", username: "rest_owner" });
-  premium = await createTestUser(db.prisma, { tier: "premium", username: "rest_premium" });
-  basic = await createTestUser(db.prisma, { username: "rest_basic" });
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
+  owner = await createTestUser(suite.db.prisma, { level: "owner", username: "rest_owner" });
+  premium = await createTestUser(suite.db.prisma, { tier: "premium", username: "rest_premium" });
+  basic = await createTestUser(suite.db.prisma, { username: "rest_basic" });
 });
 
-const user = (options: TestUserOptions = {}) => createTestUser(db.prisma, options);
-const url = (path: string) => `${app.url}/v1${path}`;
+const user = (options: TestUserOptions = {}) => createTestUser(suite.db.prisma, options);
+const url = (path: string) => `${suite.app.url}/v1${path}`;
 const get = (path: string, caller?: TestUser | null) => request(url(path), { token: caller?.token });
 const post = (path: string, caller?: TestUser | null, body?: unknown) => request(url(path), { method: "POST", token: caller?.token, body });
 
 function seedChat(chatOwner: TestUser, visibility: Chat["visibility"] = "private", data: Partial<Chat> = {}) {
-  return db.prisma.chat.create({
+  return suite.db.prisma.chat.create({
     data: { ownerId: chatOwner.id, name: `${visibility} chat`, visibility, slug: visibility === "private" ? null : `rest-${++slugCounter}`, ...data },
   });
 }
 
-const join = (chat: { id: number }, member: TestUser) => db.prisma.chatMember.create({ data: { chatId: chat.id, userId: member.id } });
+const join = (chat: { id: number }, member: TestUser) => suite.db.prisma.chatMember.create({ data: { chatId: chat.id, userId: member.id } });
 
 function expectError(response: JsonResponse, status: number, detail: unknown) {
   expect(response.status).toBe(status);
@@ -71,16 +64,16 @@ describe("POST /v1/portal/chats", () => {
         archived: false,
       }),
     );
-    expect(await db.prisma.chat.findUniqueOrThrow({ where: { id } })).toMatchObject({ visibility: "private", slug: null });
+    expect(await suite.db.prisma.chat.findUniqueOrThrow({ where: { id } })).toMatchObject({ visibility: "private", slug: null });
   });
 
   it("answers 401 without a session, 403 without a premium subscription", async () => {
-    const before = await db.prisma.chat.count();
+    const before = await suite.db.prisma.chat.count();
     expectError(await post("/portal/chats", null, { name: "Nope" }), 401, notAuthenticated);
     expectError(await post("/portal/chats", basic, { name: "Nope" }), 403, "Premium subscription required");
     const expired = await user({ tier: "premium", expiresAt: new Date(Date.now() - 1000) });
     expectError(await post("/portal/chats", expired, { name: "Nope" }), 403, "Premium subscription required");
-    expect(await db.prisma.chat.count()).toBe(before);
+    expect(await suite.db.prisma.chat.count()).toBe(before);
   });
 
   it("answers 409 at the slot limit, and only one of parallel creates takes the last slot", async () => {
@@ -89,7 +82,7 @@ describe("POST /v1/portal/chats", () => {
     const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => post("/portal/chats", caller, { name: `Racer ${i}` })));
     expect(responses.map((response) => response.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
     for (const response of responses.filter((r) => r.status === 409)) expectError(response, 409, "Chat slot limit reached (2 of 2 in use)");
-    expect(await db.prisma.chat.count({ where: { ownerId: caller.id } })).toBe(2);
+    expect(await suite.db.prisma.chat.count({ where: { ownerId: caller.id } })).toBe(2);
   });
 
   it("answers 422 with one entry per invalid field, for malformed JSON and for a body that is not an object", async () => {
@@ -157,7 +150,7 @@ describe("GET /v1/portal/directory", () => {
       list: async () => [{ chatId: live.id, running: true, containerId: "c1" }],
       status: async () => ({ running: true, viewerCount: 7 }),
     } as Partial<BrowserVms> as BrowserVms;
-    const withEngine = await startTestApp(db.prisma, config, { services: createServices(config, { browserVms }) });
+    const withEngine = await startTestApp(suite.db.prisma, config, { services: createServices(config, { browserVms }) });
     try {
       const response = await request(`${withEngine.url}/v1/portal/directory`);
       expect((response.body as { id: number }[]).find((entry) => entry.id === live.id)).toMatchObject({ running: true, viewer_count: 7 });
@@ -219,7 +212,7 @@ describe("POST /v1/portal/chats/{chat_id}/config/update", () => {
       browser_config: { browser: "firefox", start_url: null, kiosk: true },
     });
     expect((await post(`/portal/chats/${chat.id}/config/update`, premium, { slug: null })).status).toBe(200);
-    expect(await db.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).toMatchObject({ visibility: "private", slug: null });
+    expect(await suite.db.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).toMatchObject({ visibility: "private", slug: null });
     // no body changes nothing
     expect((await post(`/portal/chats/${chat.id}/config/update`, premium)).status).toBe(200);
   });
@@ -256,7 +249,7 @@ describe("POST /v1/portal/chats/{chat_id}/config/update", () => {
     expectError(await post("/portal/chats/999999/config/update", premium, { name: "No" }), 404, chatNotFound);
     expectError(await post(`/portal/chats/${chat.id}/config/update`, basic, { name: "No" }), 404, chatNotFound);
     expectError(await post(`/portal/chats/${chat.id}/config/update`, member, { name: "No" }), 403, cannotManage);
-    expect((await db.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).name).toBe("private chat");
+    expect((await suite.db.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).name).toBe("private chat");
   });
 });
 
@@ -315,7 +308,7 @@ describe("invites over REST", () => {
     expectError(await get("/portal/chats/x1/invites", premium), 422, [
       { loc: ["path", "chat_id"], msg: "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing" },
     ]);
-    expect(await db.prisma.invite.count({ where: { chatId: chat.id } })).toBe(0);
+    expect(await suite.db.prisma.invite.count({ where: { chatId: chat.id } })).toBe(0);
   });
 
   it("answers 401, 404 and 403 on every invite route", async () => {
@@ -334,7 +327,7 @@ describe("invites over REST", () => {
       expectError(await call(basic, chat.id), 404, chatNotFound);
       expectError(await call(member, chat.id), 403, cannotManage);
     }
-    expect(await db.prisma.invite.count({ where: { chatId: chat.id } })).toBe(1);
+    expect(await suite.db.prisma.invite.count({ where: { chatId: chat.id } })).toBe(1);
   });
 });
 
@@ -346,7 +339,7 @@ describe("POST /v1/portal/resolve/{code}", () => {
     const response = await post(`/portal/resolve/${code}`, joiner);
     expect(response.status).toBe(200);
     expect(response.text).toBe(JSON.stringify({ chat_id: chat.id, name: "Book club" }));
-    expect(await db.prisma.chatMember.count({ where: { chatId: chat.id, userId: joiner.id } })).toBe(1);
+    expect(await suite.db.prisma.chatMember.count({ where: { chatId: chat.id, userId: joiner.id } })).toBe(1);
     // a member resolving again gets the same answer without using the invite
     expect((await post(`/portal/resolve/${code}`, joiner)).body).toEqual({ chat_id: chat.id, name: "Book club" });
   });
@@ -363,13 +356,13 @@ describe("POST /v1/portal/resolve/{code}", () => {
   it("answers 410 for an expired invite and one that is used up", async () => {
     const chat = await seedChat(premium);
     const expired = ((await post(`/portal/chats/${chat.id}/invites`, premium)).body as { code: string }).code;
-    await db.prisma.invite.update({ where: { code: expired }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await suite.db.prisma.invite.update({ where: { code: expired }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expectError(await post(`/portal/resolve/${expired}`, basic), 410, "Invite has expired");
 
     const single = ((await post(`/portal/chats/${chat.id}/invites`, premium, { max_uses: 1 })).body as { code: string }).code;
     expect((await post(`/portal/resolve/${single}`, await user())).status).toBe(200);
     expectError(await post(`/portal/resolve/${single}`, basic), 410, "Invite has been used up");
-    expect(await db.prisma.chatMember.count({ where: { chatId: chat.id, userId: basic.id } })).toBe(0);
+    expect(await suite.db.prisma.chatMember.count({ where: { chatId: chat.id, userId: basic.id } })).toBe(0);
   });
 
   it("admits exactly max_uses of 30 parallel requests; the rest get 410", async () => {
@@ -379,7 +372,7 @@ describe("POST /v1/portal/resolve/{code}", () => {
     const responses = await Promise.all(joiners.map((joiner) => post(`/portal/resolve/${code}`, joiner)));
     expect(responses.filter((response) => response.status === 200)).toHaveLength(10);
     expect(responses.filter((response) => response.status === 410)).toHaveLength(20);
-    expect(await db.prisma.chatMember.count({ where: { chatId: chat.id } })).toBe(10);
+    expect(await suite.db.prisma.chatMember.count({ where: { chatId: chat.id } })).toBe(10);
   });
 
   it("answers 405 to a GET", async () => {
@@ -395,7 +388,7 @@ describe("POST /v1/portal/chats/{chat_id}/kick", () => {
     const response = await post(`/portal/chats/${chat.id}/kick`, premium, { user_id: member.id });
     expect(response.status).toBe(200);
     expect(response.text).toBe('{"ok":true}');
-    expect(await db.prisma.chatMember.count({ where: { chatId: chat.id, userId: member.id } })).toBe(0);
+    expect(await suite.db.prisma.chatMember.count({ where: { chatId: chat.id, userId: member.id } })).toBe(0);
   });
 
   it("answers 401, 404, 403, 400 and 422", async () => {
@@ -418,13 +411,13 @@ describe("POST /v1/portal/chats/{chat_id}/kick", () => {
     expectError(await kick(premium, chat.id, { user_id: 99_999_999_999 }), 422, [
       { loc: ["body", "user_id"], msg: "Input should be less than or equal to 2147483647", type: "less_than_equal" },
     ]);
-    expect(await db.prisma.chatMember.count({ where: { chatId: chat.id } })).toBe(2);
+    expect(await suite.db.prisma.chatMember.count({ where: { chatId: chat.id } })).toBe(2);
   });
 });
 
 describe("the same procedures over tRPC's HTTP endpoint", () => {
   it("serves portal.directory without a session", async () => {
-    const response = await request(`${app.url}/trpc/portal.directory`);
+    const response = await request(`${suite.app.url}/trpc/portal.directory`);
     expect(response.status).toBe(200);
     expect(Array.isArray((response.body as { result: { data: unknown } }).result.data)).toBe(true);
   });
@@ -433,7 +426,7 @@ describe("the same procedures over tRPC's HTTP endpoint", () => {
     const chat = await seedChat(premium);
     const code = ((await post(`/portal/chats/${chat.id}/invites`, premium, { max_uses: 1 })).body as { code: string }).code;
     await post(`/portal/resolve/${code}`, await user());
-    const response = await request(`${app.url}/trpc/portal.invites.resolve`, { token: basic.token, body: { code } });
+    const response = await request(`${suite.app.url}/trpc/portal.invites.resolve`, { token: basic.token, body: { code } });
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ error: { message: "Invite has been used up", data: { code: "NOT_FOUND" } } });
   });

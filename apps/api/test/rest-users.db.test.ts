@@ -1,28 +1,17 @@
 // GET /v1/users/me, GET /v1/users/me/sessions and POST /v1/users/me/sessions/{token_suffix}/destroy
 // over real HTTP (§5.4): every status and body; a destroyed session stops working at once.
-import type { Database } from "@portal/db";
 import { createSession } from "@portal/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "../../../test/support/database.ts";
-import { createTestUser, testConfig, type TestUser } from "../../../test/support/fixtures.ts";
-import { request, startTestApp, type TestApp } from "../../../test/support/http.ts";
+import { describe, expect, it } from "vitest";
+import { createTestUser, type TestUser } from "../../../test/support/fixtures.ts";
+import { request } from "../../../test/support/http.ts";
+import { useTestApp } from "../../../test/support/suite.ts";
 
-let db: Database;
-let app: TestApp;
+const suite = useTestApp();
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  app = await startTestApp(db.prisma, testConfig());
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
-});
-
-const url = (path: string) => `${app.url}/v1${path}`;
+const url = (path: string) => `${suite.app.url}/v1${path}`;
 const destroyUrl = (suffix: string) => url(`/users/me/sessions/${encodeURIComponent(suffix)}/destroy`);
 const anotherSession = async (user: TestUser, userAgent = "second device") =>
-  (await createSession(db.prisma, { id: user.id, permissionLevel: 0 }, { clientIp: "192.0.2.9", userAgent }, new Date())).token;
+  (await createSession(suite.db.prisma, { id: user.id, permissionLevel: 0 }, { clientIp: "192.0.2.9", userAgent }, new Date())).token;
 
 describe("401 Not authenticated without a session", () => {
   it.each([
@@ -38,8 +27,8 @@ describe("401 Not authenticated without a session", () => {
 
 describe("GET /v1/users/me", () => {
   it("answers exactly the user fields", async () => {
-    const user = await createTestUser(db.prisma, { username: "rest_me", level: "admin", tier: "premium", expiresAt: new Date("2028-02-29T12:00:00.000Z") });
-    const stored = await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    const user = await createTestUser(suite.db.prisma, { username: "rest_me", level: "admin", tier: "premium", expiresAt: new Date("2028-02-29T12:00:00.000Z") });
+    const stored = await suite.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     const response = await request(url("/users/me"), { token: user.token });
     expect(response.status).toBe(200);
     expect(response.text).toBe(
@@ -58,7 +47,7 @@ describe("GET /v1/users/me", () => {
 
 describe("GET /v1/users/me/sessions", () => {
   it("lists the live sessions, marking the one that asks", async () => {
-    const user = await createTestUser(db.prisma);
+    const user = await createTestUser(suite.db.prisma);
     const second = await anotherSession(user);
     const response = await request(url("/users/me/sessions"), { token: second });
     expect(response.status).toBe(200);
@@ -72,7 +61,7 @@ describe("GET /v1/users/me/sessions", () => {
 
 describe("POST /v1/users/me/sessions/{token_suffix}/destroy", () => {
   it("destroys another session, which is refused on its very next request", async () => {
-    const user = await createTestUser(db.prisma);
+    const user = await createTestUser(suite.db.prisma);
     const phone = await anotherSession(user, "phone");
     expect((await request(url("/users/me"), { token: phone })).status).toBe(200);
 
@@ -89,7 +78,7 @@ describe("POST /v1/users/me/sessions/{token_suffix}/destroy", () => {
   });
 
   it("answers 400 for the current session and leaves it working", async () => {
-    const user = await createTestUser(db.prisma);
+    const user = await createTestUser(suite.db.prisma);
     const response = await request(destroyUrl(user.token.slice(-8)), { method: "POST", token: user.token });
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ detail: "Cannot destroy the current session; log out instead" });
@@ -97,8 +86,8 @@ describe("POST /v1/users/me/sessions/{token_suffix}/destroy", () => {
   });
 
   it("answers 404 for a suffix none of the caller's live sessions has, another user's included", async () => {
-    const user = await createTestUser(db.prisma);
-    const other = await createTestUser(db.prisma);
+    const user = await createTestUser(suite.db.prisma);
+    const other = await createTestUser(suite.db.prisma);
     for (const suffix of ["zzzzzzzz", other.token.slice(-8)]) {
       const response = await request(destroyUrl(suffix), { method: "POST", token: user.token });
       expect(response.status).toBe(404);
@@ -108,7 +97,7 @@ describe("POST /v1/users/me/sessions/{token_suffix}/destroy", () => {
   });
 
   it("answers 405 to GET", async () => {
-    const user = await createTestUser(db.prisma);
+    const user = await createTestUser(suite.db.prisma);
     expect((await request(destroyUrl("abcdefgh"), { token: user.token })).status).toBe(405);
   });
 });

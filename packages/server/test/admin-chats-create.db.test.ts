@@ -1,34 +1,31 @@
 // admin.chats.create (§5.1) through createCaller on a real database: the permission matrix,
 // every validation rule at its boundaries, conflicts, slots and the exact output.
-import type { Database } from "@portal/db";
 import type { RouterInputs } from "@portal/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "../../../test/support/database.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { callerFor, createTestUser, testConfig, type TestUser } from "../../../test/support/fixtures.ts";
+import { useTestDatabase } from "../../../test/support/suite.ts";
 import { issuesOf } from "../../../test/support/validation.ts";
 
 type CreateInput = RouterInputs["admin"]["chats"]["create"];
 
-let db: Database;
+const suite = useTestDatabase();
 let owner: TestUser;
 const config = testConfig();
 let slugCounter = 0;
 const nextSlug = () => `chat-${++slugCounter}`;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  owner = await createTestUser(db.prisma, { level: "owner", username: "owner_user" });
+  owner = await createTestUser(suite.db.prisma, { level: "owner", username: "owner_user" });
 });
-afterAll(() => db?.close());
 
 const create = (input: unknown, user: TestUser | null = owner, cfg = config) =>
-  callerFor(db.prisma, cfg, user).admin.chats.create(input as CreateInput);
+  callerFor(suite.db.prisma, cfg, user).admin.chats.create(input as CreateInput);
 
 async function expectRejectedField(input: Record<string, unknown>, loc: (string | number)[], type: string) {
-  const before = await db.prisma.chat.count();
+  const before = await suite.db.prisma.chat.count();
   const issues = await issuesOf(create({ name: "Valid", slug: nextSlug(), ...input }));
   expect(issues).toEqual([expect.objectContaining({ loc: ["body", ...loc], type })]);
-  expect(await db.prisma.chat.count()).toBe(before);
+  expect(await suite.db.prisma.chat.count()).toBe(before);
 }
 
 describe("who may create an official chat", () => {
@@ -37,17 +34,17 @@ describe("who may create an official chat", () => {
   });
 
   it.each(["user", "moderator", "admin"] as const)("refuses a %s with 'Owner permission required'", async (level) => {
-    const user = await createTestUser(db.prisma, { level, tier: "premium" });
+    const user = await createTestUser(suite.db.prisma, { level, tier: "premium" });
     await expect(create({ name: "General", slug: nextSlug() }, user)).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: "Owner permission required",
     });
-    expect(await db.prisma.chat.count({ where: { ownerId: user.id } })).toBe(0);
+    expect(await suite.db.prisma.chat.count({ where: { ownerId: user.id } })).toBe(0);
   });
 
   it("lets an Owner create it and answers exactly the ChatStatusResponse", async () => {
     const result = await create({ name: "General", slug: "general", description: "Official general chat" });
-    const stored = await db.prisma.chat.findUniqueOrThrow({ where: { slug: "general" } });
+    const stored = await suite.db.prisma.chat.findUniqueOrThrow({ where: { slug: "general" } });
     expect(result).toStrictEqual({
       chat_id: stored.id,
       chat_name: "General",
@@ -81,7 +78,7 @@ describe("defaults and stored values", () => {
     const slug = nextSlug();
     const result = await create({ name: "Defaults", slug });
     expect(result).toMatchObject({ description: null, allow_control_requests: false, browser: "firefox" });
-    const stored = await db.prisma.chat.findUniqueOrThrow({ where: { slug } });
+    const stored = await suite.db.prisma.chat.findUniqueOrThrow({ where: { slug } });
     expect(stored).toMatchObject({ browser: "firefox", startUrl: null, kiosk: false, description: null });
   });
 
@@ -100,21 +97,21 @@ describe("defaults and stored values", () => {
       browser_config: { browser: "chromium", start_url: "https://example.com/start?x=1", kiosk: true },
     });
     expect(result).toMatchObject({ browser: "chromium", allow_control_requests: true });
-    const stored = await db.prisma.chat.findUniqueOrThrow({ where: { slug } });
+    const stored = await suite.db.prisma.chat.findUniqueOrThrow({ where: { slug } });
     expect(stored).toMatchObject({ browser: "chromium", startUrl: "https://example.com/start?x=1", kiosk: true, allowControlRequests: true });
   });
 
   it("fills the browser_config fields that are left out", async () => {
     const slug = nextSlug();
     await create({ name: "Partial", slug, browser_config: { kiosk: true } });
-    expect(await db.prisma.chat.findUniqueOrThrow({ where: { slug } })).toMatchObject({ browser: "firefox", startUrl: null, kiosk: true });
+    expect(await suite.db.prisma.chat.findUniqueOrThrow({ where: { slug } })).toMatchObject({ browser: "firefox", startUrl: null, kiosk: true });
   });
 
   it("trims the name and stores it trimmed", async () => {
     const slug = nextSlug();
     const result = await create({ name: "   Padded name \t", slug });
     expect(result.chat_name).toBe("Padded name");
-    expect((await db.prisma.chat.findUniqueOrThrow({ where: { slug } })).name).toBe("Padded name");
+    expect((await suite.db.prisma.chat.findUniqueOrThrow({ where: { slug } })).name).toBe("Padded name");
   });
 
   it("ignores unknown fields", async () => {
@@ -216,7 +213,7 @@ describe("validation at the boundaries", () => {
   });
 
   it("checks the session and the level before the input", async () => {
-    const user = await createTestUser(db.prisma, { level: "user" });
+    const user = await createTestUser(suite.db.prisma, { level: "user" });
     await expect(create({}, user)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(create({}, null)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
@@ -225,9 +222,9 @@ describe("validation at the boundaries", () => {
 describe("conflicts", () => {
   it("refuses a slug that is taken, naming it, and writes nothing", async () => {
     await create({ name: "First", slug: "taken" });
-    const before = await db.prisma.chat.count();
+    const before = await suite.db.prisma.chat.count();
     await expect(create({ name: "Second", slug: "taken" })).rejects.toMatchObject({ code: "CONFLICT", message: "Slug 'taken' is already taken" });
-    expect(await db.prisma.chat.count()).toBe(before);
+    expect(await suite.db.prisma.chat.count()).toBe(before);
   });
 
   it("lets exactly one of 20 parallel creates with one slug win", async () => {
@@ -237,7 +234,7 @@ describe("conflicts", () => {
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(19);
     for (const failure of lost) expect(failure.reason).toMatchObject({ code: "CONFLICT", message: "Slug 'race' is already taken" });
-    expect(await db.prisma.chat.count({ where: { slug: "race" } })).toBe(1);
+    expect(await suite.db.prisma.chat.count({ where: { slug: "race" } })).toBe(1);
   });
 });
 
@@ -245,7 +242,7 @@ describe("with the minimum level lowered to admin", () => {
   const lowered = testConfig({ officialChatMinLevel: 2 });
 
   it("refuses a moderator with 'Admin permission required'", async () => {
-    const moderator = await createTestUser(db.prisma, { level: "moderator" });
+    const moderator = await createTestUser(suite.db.prisma, { level: "moderator" });
     await expect(create({ name: "Mod", slug: nextSlug() }, moderator, lowered)).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: "Admin permission required",
@@ -253,17 +250,17 @@ describe("with the minimum level lowered to admin", () => {
   });
 
   it("caps an admin at the default of 5 slots", async () => {
-    const admin = await createTestUser(db.prisma, { level: "admin" });
+    const admin = await createTestUser(suite.db.prisma, { level: "admin" });
     for (let i = 0; i < 5; i++) await create({ name: `Admin chat ${i}`, slug: nextSlug() }, admin, lowered);
     await expect(create({ name: "One too many", slug: nextSlug() }, admin, lowered)).rejects.toMatchObject({
       code: "CONFLICT",
       message: "Chat slot limit reached (5 of 5 in use)",
     });
-    expect(await db.prisma.chat.count({ where: { ownerId: admin.id } })).toBe(5);
+    expect(await suite.db.prisma.chat.count({ where: { ownerId: admin.id } })).toBe(5);
   });
 
   it("follows a per-user slot override", async () => {
-    const admin = await createTestUser(db.prisma, { level: "admin", slots: 1 });
+    const admin = await createTestUser(suite.db.prisma, { level: "admin", slots: 1 });
     await create({ name: "Only one", slug: nextSlug() }, admin, lowered);
     await expect(create({ name: "Second", slug: nextSlug() }, admin, lowered)).rejects.toMatchObject({
       message: "Chat slot limit reached (1 of 1 in use)",
@@ -271,7 +268,7 @@ describe("with the minimum level lowered to admin", () => {
   });
 
   it("follows the configured admin default", async () => {
-    const admin = await createTestUser(db.prisma, { level: "admin" });
+    const admin = await createTestUser(suite.db.prisma, { level: "admin" });
     const twoSlots = testConfig({ officialChatMinLevel: 2, slotDefaults: { premium: 3, admin: 2 } });
     await create({ name: "One", slug: nextSlug() }, admin, twoSlots);
     await create({ name: "Two", slug: nextSlug() }, admin, twoSlots);
@@ -279,20 +276,20 @@ describe("with the minimum level lowered to admin", () => {
   });
 
   it("never lets parallel creates exceed the last free slot", async () => {
-    const admin = await createTestUser(db.prisma, { level: "admin", slots: 3 });
+    const admin = await createTestUser(suite.db.prisma, { level: "admin", slots: 3 });
     await create({ name: "Existing", slug: nextSlug() }, admin, lowered);
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => create({ name: "Parallel", slug: nextSlug() }, admin, lowered)));
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(2);
     for (const result of results) {
       if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "CONFLICT", message: "Chat slot limit reached (3 of 3 in use)" });
     }
-    expect(await db.prisma.chat.count({ where: { ownerId: admin.id } })).toBe(3);
+    expect(await suite.db.prisma.chat.count({ where: { ownerId: admin.id } })).toBe(3);
   });
 
   it("keeps Owners unlimited", async () => {
-    const busyOwner = await createTestUser(db.prisma, { level: "owner", slots: 0 });
+    const busyOwner = await createTestUser(suite.db.prisma, { level: "owner", slots: 0 });
     for (let i = 0; i < 3; i++) await create({ name: `Owner chat ${i}`, slug: nextSlug() }, busyOwner, lowered);
-    expect(await db.prisma.chat.count({ where: { ownerId: busyOwner.id } })).toBe(3);
+    expect(await suite.db.prisma.chat.count({ where: { ownerId: busyOwner.id } })).toBe(3);
   });
 });
 
@@ -314,6 +311,6 @@ describe("with an operator's own browser map", () => {
     });
     const slug = nextSlug();
     await expect(create({ name: "No browser given", slug }, owner, custom)).resolves.toMatchObject({ browser: "kiosk-firefox" });
-    expect((await db.prisma.chat.findUniqueOrThrow({ where: { slug } })).browser).toBe("kiosk-firefox");
+    expect((await suite.db.prisma.chat.findUniqueOrThrow({ where: { slug } })).browser).toBe("kiosk-firefox");
   });
 });

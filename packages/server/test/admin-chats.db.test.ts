@@ -1,18 +1,17 @@
 // admin.chats.list, get, update and kick (§5.2) through createCaller on a real database: the
 // permission and hierarchy matrix, validation at the boundaries, the §3 slug/visibility
 // invariants, conflicts and races, and every happy path read back from the database.
-import type { Database } from "@portal/db";
 import { createCaller, createInnerContext, type RouterInputs } from "@portal/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "../../../test/support/database.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { callerFor, createTestUser, testConfig, type TestUser } from "../../../test/support/fixtures.ts";
+import { useTestDatabase } from "../../../test/support/suite.ts";
 import { issuesOf } from "../../../test/support/validation.ts";
 
 type UpdateInput = RouterInputs["admin"]["chats"]["update"];
 type KickInput = RouterInputs["admin"]["chats"]["kick"];
 type Visibility = "official" | "public" | "private";
 
-let db: Database;
+const suite = useTestDatabase();
 let owner: TestUser;
 let otherOwner: TestUser;
 let admin: TestUser;
@@ -24,30 +23,28 @@ let counter = 0;
 const nextSlug = () => `slug-${++counter}`;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  owner = await createTestUser(db.prisma, { level: "owner", username: "owner_user" });
-  otherOwner = await createTestUser(db.prisma, { level: "owner" });
-  admin = await createTestUser(db.prisma, { level: "admin", username: "admin_user" });
-  otherAdmin = await createTestUser(db.prisma, { level: "admin" });
-  moderator = await createTestUser(db.prisma, { level: "moderator" });
-  user = await createTestUser(db.prisma, { level: "user", tier: "premium" });
+  owner = await createTestUser(suite.db.prisma, { level: "owner", username: "owner_user" });
+  otherOwner = await createTestUser(suite.db.prisma, { level: "owner" });
+  admin = await createTestUser(suite.db.prisma, { level: "admin", username: "admin_user" });
+  otherAdmin = await createTestUser(suite.db.prisma, { level: "admin" });
+  moderator = await createTestUser(suite.db.prisma, { level: "moderator" });
+  user = await createTestUser(suite.db.prisma, { level: "user", tier: "premium" });
 });
-afterAll(() => db?.close());
 
-const as = (caller: TestUser | null) => callerFor(db.prisma, config, caller).admin.chats;
+const as = (caller: TestUser | null) => callerFor(suite.db.prisma, config, caller).admin.chats;
 
 /** A chat written straight to the database; official and public chats get a fresh slug. */
 async function makeChat(chatOwner: TestUser, fields: { visibility?: Visibility; slug?: string | null; name?: string; label?: string | null } = {}) {
   const visibility = fields.visibility ?? "public";
   const slug = fields.slug !== undefined ? fields.slug : visibility === "private" ? null : nextSlug();
-  return db.prisma.chat.create({
+  return suite.db.prisma.chat.create({
     data: { ownerId: chatOwner.id, name: fields.name ?? `Chat ${++counter}`, visibility, slug, label: fields.label ?? null },
   });
 }
 
-const join = (chatId: number, member: { id: number }, joinedAt = new Date()) => db.prisma.chatMember.create({ data: { chatId, userId: member.id, joinedAt } });
-const stored = (chatId: number) => db.prisma.chat.findUniqueOrThrow({ where: { id: chatId } });
-const isMember = async (chatId: number, userId: number) => (await db.prisma.chatMember.count({ where: { chatId, userId } })) === 1;
+const join = (chatId: number, member: { id: number }, joinedAt = new Date()) => suite.db.prisma.chatMember.create({ data: { chatId, userId: member.id, joinedAt } });
+const stored = (chatId: number) => suite.db.prisma.chat.findUniqueOrThrow({ where: { id: chatId } });
+const isMember = async (chatId: number, userId: number) => (await suite.db.prisma.chatMember.count({ where: { chatId, userId } })) === 1;
 
 const chatIdOnly = (chatId: number) => ({ chat_id: chatId });
 
@@ -137,7 +134,7 @@ describe("admin.chats.list", () => {
     const publicOfUser = await makeChat(user, { visibility: "public" });
     for (const caller of [admin, owner]) {
       const chats = await as(caller).list();
-      const all = await db.prisma.chat.findMany({ orderBy: { id: "asc" } });
+      const all = await suite.db.prisma.chat.findMany({ orderBy: { id: "asc" } });
       expect(chats.map((chat) => chat.id)).toEqual(all.map((chat) => chat.id));
       expect(chats.map((chat) => chat.id)).toEqual(expect.arrayContaining([privateOfOwner.id, officialOfOwner.id, publicOfUser.id]));
     }
@@ -145,7 +142,7 @@ describe("admin.chats.list", () => {
 
   it("answers exactly the GroupChatPublicResponse of each chat", async () => {
     const chat = await makeChat(user, { visibility: "official", label: "Featured" });
-    await db.prisma.chat.update({ where: { id: chat.id }, data: { description: "About it", avatarSource: "https://cdn.example/a.png" } });
+    await suite.db.prisma.chat.update({ where: { id: chat.id }, data: { description: "About it", avatarSource: "https://cdn.example/a.png" } });
     const row = await stored(chat.id);
     const listed = (await as(admin).list()).find((entry) => entry.id === chat.id);
     expect(listed).toStrictEqual({
@@ -170,14 +167,14 @@ describe("admin.chats.list", () => {
 describe("admin.chats.get", () => {
   /** A caller whose clock is `now`, for the online window. */
   const getAt = (now: Date, chatId: number) =>
-    createCaller(createInnerContext({ db: db.prisma, config, session: admin.session, services: { now: () => now } })).admin.chats.get({ chat_id: chatId });
+    createCaller(createInnerContext({ db: suite.db.prisma, config, session: admin.session, services: { now: () => now } })).admin.chats.get({ chat_id: chatId });
 
   it("answers the chat, its browser_config and its members, owner excluded, in the order they joined", async () => {
     const chat = await makeChat(user, { visibility: "public", label: "Cool" });
-    await db.prisma.chat.update({ where: { id: chat.id }, data: { browser: "chromium", startUrl: "https://example.com/", kiosk: true, description: "Desc" } });
-    const first = await createTestUser(db.prisma, { level: "moderator", username: `first_${counter}` });
-    const second = await createTestUser(db.prisma, { level: "user", username: `second_${counter}` });
-    await db.prisma.user.update({ where: { id: second.id }, data: { avatarUrl: "https://cdn.example/second.png" } });
+    await suite.db.prisma.chat.update({ where: { id: chat.id }, data: { browser: "chromium", startUrl: "https://example.com/", kiosk: true, description: "Desc" } });
+    const first = await createTestUser(suite.db.prisma, { level: "moderator", username: `first_${counter}` });
+    const second = await createTestUser(suite.db.prisma, { level: "user", username: `second_${counter}` });
+    await suite.db.prisma.user.update({ where: { id: second.id }, data: { avatarUrl: "https://cdn.example/second.png" } });
     await join(chat.id, second, new Date("2026-01-02T00:00:00.000Z"));
     await join(chat.id, first, new Date("2026-01-01T00:00:00.000Z"));
     // An owner's own membership row, if one exists, is not counted.
@@ -242,12 +239,12 @@ describe("admin.chats.get", () => {
     ];
     const expected = new Map<number, boolean>();
     for (const [name, session, online] of cases) {
-      const member = await createTestUser(db.prisma, { username: `online_${name.replace(/\W+/g, "_")}_${counter++}` });
+      const member = await createTestUser(suite.db.prisma, { username: `online_${name.replace(/\W+/g, "_")}_${counter++}` });
       if (session) {
         const data = { lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt ?? new Date(now.getTime() + 86_400_000), revokedAt: session.revokedAt ?? null };
-        await db.prisma.session.update({ where: { id: member.session.id }, data });
+        await suite.db.prisma.session.update({ where: { id: member.session.id }, data });
       } else {
-        await db.prisma.session.deleteMany({ where: { userId: member.id } });
+        await suite.db.prisma.session.deleteMany({ where: { userId: member.id } });
       }
       await join(chat.id, member);
       expected.set(member.id, online);
@@ -260,9 +257,9 @@ describe("admin.chats.get", () => {
   it("counts a member online when any one of their sessions is live", async () => {
     const now = new Date("2027-03-01T12:00:00.000Z");
     const chat = await makeChat(user);
-    const member = await createTestUser(db.prisma);
-    await db.prisma.session.update({ where: { id: member.session.id }, data: { lastSeenAt: new Date(now.getTime() - 3_600_000), expiresAt: new Date(now.getTime() + 86_400_000) } });
-    await db.prisma.session.create({
+    const member = await createTestUser(suite.db.prisma);
+    await suite.db.prisma.session.update({ where: { id: member.session.id }, data: { lastSeenAt: new Date(now.getTime() - 3_600_000), expiresAt: new Date(now.getTime() + 86_400_000) } });
+    await suite.db.prisma.session.create({
       data: { tokenHash: "f".repeat(63) + String(counter++ % 10), tokenSuffix: "suffix01", userId: member.id, lastSeenAt: now, expiresAt: new Date(now.getTime() + 86_400_000) },
     });
     await join(chat.id, member);
@@ -307,7 +304,7 @@ describe("admin.chats.update", () => {
 
     it("changes only the fields given", async () => {
       const chat = await makeChat(user, { visibility: "official", label: "Keep me", name: "Keep name" });
-      await db.prisma.chat.update({ where: { id: chat.id }, data: { description: "Keep desc", browser: "brave", startUrl: "https://keep.example/", kiosk: true } });
+      await suite.db.prisma.chat.update({ where: { id: chat.id }, data: { description: "Keep desc", browser: "brave", startUrl: "https://keep.example/", kiosk: true } });
       await update({ chat_id: chat.id, description: "Only this" });
       expect(await stored(chat.id)).toMatchObject({
         name: "Keep name",
@@ -567,7 +564,7 @@ describe("admin.chats.update", () => {
       const lost = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
       expect(won).toHaveLength(1);
       for (const failure of lost) expect(failure.reason).toMatchObject({ code: "CONFLICT", message: "Slug 'contested' is already taken" });
-      expect(await db.prisma.chat.count({ where: { slug: "contested" } })).toBe(1);
+      expect(await suite.db.prisma.chat.count({ where: { slug: "contested" } })).toBe(1);
       // the losers kept their own slug and visibility
       for (const chat of chats) {
         const row = await stored(chat.id);
@@ -577,7 +574,7 @@ describe("admin.chats.update", () => {
 
     it("answers NOT_FOUND for a chat deleted since", async () => {
       const chat = await makeChat(user);
-      await db.prisma.chat.delete({ where: { id: chat.id } });
+      await suite.db.prisma.chat.delete({ where: { id: chat.id } });
       await expect(update({ chat_id: chat.id, name: "Gone" })).rejects.toMatchObject({ code: "NOT_FOUND", message: "Chat not found" });
     });
   });
@@ -592,14 +589,14 @@ describe("admin.chats.kick", () => {
     },
   );
   const kick = (input: Record<string, unknown>, caller: TestUser = admin) =>
-    createCaller(createInnerContext({ db: db.prisma, config, session: caller.session, services: { browserVms: noDocker as never } })).admin.chats.kick(
+    createCaller(createInnerContext({ db: suite.db.prisma, config, session: caller.session, services: { browserVms: noDocker as never } })).admin.chats.kick(
       input as KickInput,
     );
 
   it("removes the membership and names the user and the chat", async () => {
     const chat = await makeChat(user, { name: "Kick room" });
-    const target = await createTestUser(db.prisma, { username: `target_${counter++}` });
-    const bystander = await createTestUser(db.prisma);
+    const target = await createTestUser(suite.db.prisma, { username: `target_${counter++}` });
+    const bystander = await createTestUser(suite.db.prisma);
     await join(chat.id, target);
     await join(chat.id, bystander);
     await expect(kick({ chat_id: chat.id, user_id: target.id })).resolves.toStrictEqual({ message: `Kicked ${target.username} from chat 'Kick room'` });
@@ -610,8 +607,8 @@ describe("admin.chats.kick", () => {
 
   it("works with the chat's VM stopped and never touches the browser backend", async () => {
     const chat = await makeChat(user, { visibility: "private" });
-    await db.prisma.chat.update({ where: { id: chat.id }, data: { running: false } });
-    const target = await createTestUser(db.prisma);
+    await suite.db.prisma.chat.update({ where: { id: chat.id }, data: { running: false } });
+    const target = await createTestUser(suite.db.prisma);
     await join(chat.id, target);
     await expect(kick({ chat_id: chat.id, user_id: target.id })).resolves.toMatchObject({ message: expect.stringMatching(/^Kicked /) });
     expect(await isMember(chat.id, target.id)).toBe(false);
@@ -653,7 +650,7 @@ describe("admin.chats.kick", () => {
     const caller = callerName === "admin" ? admin : owner;
     const chatOwner = { user, moderator, "admin (self)": admin, "owner (other)": otherOwner }[ownerName];
     const chat = await makeChat(chatOwner);
-    const target = await createTestUser(db.prisma, { level: targetLevel });
+    const target = await createTestUser(suite.db.prisma, { level: targetLevel });
     await join(chat.id, target);
     if (allowed) {
       await expect(kick({ chat_id: chat.id, user_id: target.id }, caller)).resolves.toMatchObject({ message: `Kicked ${target.username} from chat '${chat.name}'` });
@@ -666,7 +663,7 @@ describe("admin.chats.kick", () => {
 
   it("refuses an admin on an Owner's chat before looking at the target", async () => {
     const chat = await makeChat(owner);
-    const target = await createTestUser(db.prisma);
+    const target = await createTestUser(suite.db.prisma);
     await join(chat.id, target);
     await expect(kick({ chat_id: chat.id, user_id: target.id })).rejects.toMatchObject({ code: "FORBIDDEN", message: "Not allowed to manage this chat" });
     expect(await isMember(chat.id, target.id)).toBe(true);
@@ -674,7 +671,7 @@ describe("admin.chats.kick", () => {
 
   it("lets one of two parallel kicks of one member succeed and answers the other NOT_FOUND", async () => {
     const chat = await makeChat(user);
-    const target = await createTestUser(db.prisma);
+    const target = await createTestUser(suite.db.prisma);
     await join(chat.id, target);
     const results = await Promise.allSettled([kick({ chat_id: chat.id, user_id: target.id }), kick({ chat_id: chat.id, user_id: target.id }, owner)]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);

@@ -5,19 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase } from "../../../test/support/database.ts";
 import { browserVmsAt, MISSING_ENGINE, startPingingEngine, type EngineStub } from "../../../test/support/engine-stub.ts";
 import { testConfig } from "../../../test/support/fixtures.ts";
+import { useTestDatabase } from "../../../test/support/suite.ts";
 
-let db: Database;
+const suite = useTestDatabase();
 let engine: EngineStub;
 const config = testConfig();
 const startedAt = new Date("2027-01-02T03:04:05.678Z");
 
 beforeAll(async () => {
-  db = await openTestDatabase();
   engine = await startPingingEngine();
 });
 afterAll(async () => {
   await engine?.close();
-  await db?.close();
 });
 
 const health = (database: Database, browserVms: BrowserVms) =>
@@ -26,13 +25,13 @@ const health = (database: Database, browserVms: BrowserVms) =>
 describe("health", () => {
   it("is healthy when the database and the Docker engine answer, without a session", async () => {
     const vms = browserVmsAt(config, engine.dockerHost);
-    expect(await health(db, vms)).toStrictEqual({ status: "healthy", database: true, docker: true, started_at: "2027-01-02T03:04:05.678Z" });
+    expect(await health(suite.db, vms)).toStrictEqual({ status: "healthy", database: true, docker: true, started_at: "2027-01-02T03:04:05.678Z" });
     await vms.close();
   });
 
   it("is degraded when the Docker engine does not answer", async () => {
     const vms = browserVmsAt(config, MISSING_ENGINE);
-    expect(await health(db, vms)).toStrictEqual({ status: "degraded", database: true, docker: false, started_at: "2027-01-02T03:04:05.678Z" });
+    expect(await health(suite.db, vms)).toStrictEqual({ status: "degraded", database: true, docker: false, started_at: "2027-01-02T03:04:05.678Z" });
     await vms.close();
   });
 

@@ -1,17 +1,17 @@
 // Chat invites (§5.3: create, list, revoke, resolve) through createCaller on a real database: who
 // may manage them, validation at the boundaries, the 20-active cap and max_uses under
 // concurrency, 404 versus 410 on resolve, and joins read back.
-import type { Chat, Database, PrismaClient } from "@portal/db";
+import type { Chat, PrismaClient } from "@portal/db";
 import { createCaller, createInnerContext, GoneError, type RouterInputs } from "@portal/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "../../../test/support/database.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createTestUser, testConfig, type TestUser, type TestUserOptions } from "../../../test/support/fixtures.ts";
+import { createCast, useTestDatabase } from "../../../test/support/suite.ts";
 import { issuesOf } from "../../../test/support/validation.ts";
 import { resolveInvite } from "../src/services/invites.ts";
 
 type CreateInput = RouterInputs["portal"]["chats"]["invites"]["create"];
 
-let db: Database;
+const suite = useTestDatabase();
 const config = testConfig();
 let slugCounter = 0;
 
@@ -22,30 +22,24 @@ let premium: TestUser;
 let basic: TestUser;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  owner = await createTestUser(db.prisma, { level: "owner" });
-  admin = await createTestUser(db.prisma, { level: "admin" });
-  moderator = await createTestUser(db.prisma, { level: "moderator" });
-  premium = await createTestUser(db.prisma, { tier: "premium" });
-  basic = await createTestUser(db.prisma);
+  ({ owner, admin, moderator, premium, basic } = await createCast(suite.db.prisma));
 });
-afterAll(() => db?.close());
 
-const user = (options: TestUserOptions = {}) => createTestUser(db.prisma, options);
+const user = (options: TestUserOptions = {}) => createTestUser(suite.db.prisma, options);
 
 /** The portal procedures as `caller` sees them, with the server's clock at `now` when given. */
 function portal(caller: TestUser | null, now?: Date) {
   const services = now ? { now: () => now } : {};
-  return createCaller(createInnerContext({ db: db.prisma, config, session: caller?.session ?? null, services })).portal;
+  return createCaller(createInnerContext({ db: suite.db.prisma, config, session: caller?.session ?? null, services })).portal;
 }
 
 function seedChat(chatOwner: TestUser, visibility: Chat["visibility"] = "private", name = `${visibility} chat`) {
-  return db.prisma.chat.create({ data: { ownerId: chatOwner.id, name, visibility, slug: visibility === "private" ? null : `invite-${++slugCounter}` } });
+  return suite.db.prisma.chat.create({ data: { ownerId: chatOwner.id, name, visibility, slug: visibility === "private" ? null : `invite-${++slugCounter}` } });
 }
 
-const join = (chat: { id: number }, member: TestUser) => db.prisma.chatMember.create({ data: { chatId: chat.id, userId: member.id } });
+const join = (chat: { id: number }, member: TestUser) => suite.db.prisma.chatMember.create({ data: { chatId: chat.id, userId: member.id } });
 const isMember = async (chat: { id: number }, member: TestUser) =>
-  (await db.prisma.chatMember.count({ where: { chatId: chat.id, userId: member.id } })) === 1;
+  (await suite.db.prisma.chatMember.count({ where: { chatId: chat.id, userId: member.id } })) === 1;
 
 const createInvite = (caller: TestUser | null, input: Record<string, unknown>, now?: Date) =>
   portal(caller, now).chats.invites.create(input as CreateInput);
@@ -73,7 +67,7 @@ describe("portal.chats.invites.create", () => {
       uses: 0,
       max_uses: 5,
     });
-    expect(await db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).toMatchObject({
+    expect(await suite.db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).toMatchObject({
       chatId: chat.id,
       createdById: premium.id,
       uses: 0,
@@ -120,7 +114,7 @@ describe("portal.chats.invites.create", () => {
     ])("refuses %j", async (input, field, type, msg) => {
       const chat = await seedChat(premium);
       expect(await issuesOf(createInvite(premium, { chat_id: chat.id, ...input }, now))).toEqual([{ loc: ["body", field], msg, type }]);
-      expect(await db.prisma.invite.count({ where: { chatId: chat.id } })).toBe(0);
+      expect(await suite.db.prisma.invite.count({ where: { chatId: chat.id } })).toBe(0);
     });
 
     it("accepts the boundaries: one millisecond ahead, one use, the largest max_uses", async () => {
@@ -146,7 +140,7 @@ describe("portal.chats.invites.create", () => {
       const member = await user();
       for (const caller of [member, admin, owner]) await join(chat, caller);
       for (const caller of [member, admin, owner]) await expect(createInvite(caller, { chat_id: chat.id })).rejects.toMatchObject(cannotManage);
-      expect(await db.prisma.invite.count({ where: { chatId: chat.id } })).toBe(0);
+      expect(await suite.db.prisma.invite.count({ where: { chatId: chat.id } })).toBe(0);
     });
 
     it("follows the hierarchy against the owner on public and official chats", async () => {
@@ -177,7 +171,7 @@ describe("portal.chats.invites.create", () => {
       const chat = await seedChat(premium);
       for (let i = 0; i < 20; i++) await createInvite(premium, { chat_id: chat.id });
       await expect(createInvite(premium, { chat_id: chat.id })).rejects.toMatchObject({ code: "CONFLICT", message: "Invite limit reached (20 active invites)" });
-      expect(await db.prisma.invite.count({ where: { chatId: chat.id } })).toBe(20);
+      expect(await suite.db.prisma.invite.count({ where: { chatId: chat.id } })).toBe(20);
     });
 
     it("counts only active invites: revoked, expired and used-up ones free their place", async () => {
@@ -209,7 +203,7 @@ describe("portal.chats.invites.create", () => {
       for (const result of results) {
         if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "CONFLICT", message: "Invite limit reached (20 active invites)" });
       }
-      expect(await db.prisma.invite.count({ where: { chatId: chat.id } })).toBe(20);
+      expect(await suite.db.prisma.invite.count({ where: { chatId: chat.id } })).toBe(20);
     });
 
     it("counts per chat", async () => {
@@ -265,7 +259,7 @@ describe("portal.chats.invites.revoke", () => {
     const invite = await createInvite(premium, { chat_id: chat.id });
     await expect(revoke(premium, chat.id, invite.code)).resolves.toStrictEqual({ message: `Invite '${invite.code}' revoked` });
     expect((await listInvites(premium, chat.id)).invites).toEqual([]);
-    expect((await db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).revokedAt).toBeInstanceOf(Date);
+    expect((await suite.db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).revokedAt).toBeInstanceOf(Date);
     const joiner = await user();
     await expect(resolve(joiner, invite.code)).rejects.toMatchObject(inviteNotFound);
     expect(await isMember(chat, joiner)).toBe(false);
@@ -281,7 +275,7 @@ describe("portal.chats.invites.revoke", () => {
     await expect(revoke(premium, chat.id, other.code)).rejects.toMatchObject(inviteNotFound);
     await expect(revoke(premium, chat.id, invite.code)).rejects.toMatchObject(inviteNotFound);
     await expect(revoke(premium, chat.id, "")).rejects.toMatchObject(inviteNotFound);
-    expect((await db.prisma.invite.findUniqueOrThrow({ where: { code: other.code } })).revokedAt).toBeNull();
+    expect((await suite.db.prisma.invite.findUniqueOrThrow({ where: { code: other.code } })).revokedAt).toBeNull();
   });
 
   it("is case-sensitive: a code differing in case is another code", async () => {
@@ -300,7 +294,7 @@ describe("portal.chats.invites.revoke", () => {
     await expect(revoke(premium, 999_999, invite.code)).rejects.toMatchObject(chatNotFound);
     await expect(revoke(basic, chat.id, invite.code)).rejects.toMatchObject(chatNotFound);
     await expect(revoke(member, chat.id, invite.code)).rejects.toMatchObject(cannotManage);
-    expect((await db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).revokedAt).toBeNull();
+    expect((await suite.db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).revokedAt).toBeNull();
   });
 });
 
@@ -311,7 +305,7 @@ describe("portal.invites.resolve", () => {
     const joiner = await user();
     await expect(resolve(joiner, invite.code)).resolves.toStrictEqual({ chat_id: chat.id, name: "Book club" });
     expect(await isMember(chat, joiner)).toBe(true);
-    expect((await db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).uses).toBe(1);
+    expect((await suite.db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).uses).toBe(1);
     // the private chat is now the joiner's to see, not to manage
     expect((await portal(joiner).chats.list()).map((listed) => listed.id)).toContain(chat.id);
     await expect(portal(joiner).chats.config.get({ chat_id: chat.id })).rejects.toMatchObject(cannotManage);
@@ -324,7 +318,7 @@ describe("portal.invites.resolve", () => {
     await join(chat, member);
     await expect(resolve(member, invite.code)).resolves.toStrictEqual({ chat_id: chat.id, name: "Already" });
     await expect(resolve(premium, invite.code)).resolves.toStrictEqual({ chat_id: chat.id, name: "Already" });
-    const stored = await db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } });
+    const stored = await suite.db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } });
     expect(stored.uses).toBe(0);
     expect(await isMember(chat, premium)).toBe(false);
     // the one use is still there for a newcomer
@@ -371,7 +365,7 @@ describe("portal.invites.resolve", () => {
     expect(error).toBeInstanceOf(GoneError);
     expect(error).toMatchObject({ code: "NOT_FOUND", message: "Invite has been used up" });
     expect(await isMember(chat, third)).toBe(false);
-    expect((await db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).uses).toBe(2);
+    expect((await suite.db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).uses).toBe(2);
   });
 
   it("still answers members and the owner once the invite expired or was used up: they join no one", async () => {
@@ -387,7 +381,7 @@ describe("portal.invites.resolve", () => {
     await expect(resolve(premium, invite.code, later)).resolves.toStrictEqual({ chat_id: chat.id, name: "Old link" });
     await revoke(premium, chat.id, invite.code);
     await expect(resolve(joiner, invite.code, now)).rejects.toMatchObject(inviteNotFound);
-    expect((await db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).uses).toBe(1);
+    expect((await suite.db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).uses).toBe(1);
   });
 
   it("lets a kicked member come back through a valid invite", async () => {
@@ -399,7 +393,7 @@ describe("portal.invites.resolve", () => {
     expect(await isMember(chat, member)).toBe(false);
     await resolve(member, invite.code);
     expect(await isMember(chat, member)).toBe(true);
-    expect((await db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).uses).toBe(2);
+    expect((await suite.db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).uses).toBe(2);
   });
 
   it("admits exactly max_uses joins from 30 parallel resolves of an invite with max_uses 10", async () => {
@@ -415,8 +409,8 @@ describe("portal.invites.resolve", () => {
         expect(result.reason).toMatchObject({ message: "Invite has been used up" });
       }
     }
-    expect(await db.prisma.chatMember.count({ where: { chatId: chat.id } })).toBe(10);
-    expect((await db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).uses).toBe(10);
+    expect(await suite.db.prisma.chatMember.count({ where: { chatId: chat.id } })).toBe(10);
+    expect((await suite.db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).uses).toBe(10);
   });
 
   it("uses one use for one caller resolving the same invite in parallel", async () => {
@@ -425,31 +419,31 @@ describe("portal.invites.resolve", () => {
     const joiner = await user();
     const results = await Promise.allSettled(Array.from({ length: 8 }, () => resolve(joiner, invite.code)));
     expect(results.every((result) => result.status === "fulfilled")).toBe(true);
-    expect(await db.prisma.chatMember.count({ where: { chatId: chat.id } })).toBe(1);
-    expect((await db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).uses).toBe(1);
+    expect(await suite.db.prisma.chatMember.count({ where: { chatId: chat.id } })).toBe(1);
+    expect((await suite.db.prisma.invite.findUniqueOrThrow({ where: { code: invite.code } })).uses).toBe(1);
   });
 
   it("answers 404, not a failure, when the chat is deleted between reading the invite and joining", async () => {
     const chat = await seedChat(premium);
     const invite = await createInvite(premium, { chat_id: chat.id });
-    const racing = db.prisma.$extends({
+    const racing = suite.db.prisma.$extends({
       query: {
         invite: {
           async findUnique({ args, query }) {
             const found = await query(args);
-            await db.prisma.chat.deleteMany({ where: { id: chat.id } });
+            await suite.db.prisma.chat.deleteMany({ where: { id: chat.id } });
             return found;
           },
         },
       },
     }) as unknown as PrismaClient;
     await expect(resolveInvite(racing, invite.code, basic.id, new Date())).rejects.toMatchObject(inviteNotFound);
-    expect(await db.prisma.chatMember.count({ where: { userId: basic.id, chatId: chat.id } })).toBe(0);
+    expect(await suite.db.prisma.chatMember.count({ where: { userId: basic.id, chatId: chat.id } })).toBe(0);
   });
 
   it("is backed by the database: uses can never be written beyond max_uses", async () => {
     const chat = await seedChat(premium);
     const invite = await createInvite(premium, { chat_id: chat.id, max_uses: 1 });
-    await expect(db.prisma.invite.update({ where: { code: invite.code }, data: { uses: 2 } })).rejects.toThrow();
+    await expect(suite.db.prisma.invite.update({ where: { code: invite.code }, data: { uses: 2 } })).rejects.toThrow();
   });
 });

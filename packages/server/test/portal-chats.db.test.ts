@@ -1,17 +1,17 @@
 // The portal chats procedures (§5.3: create, list, directory, config, kick) through createCaller
 // on a real database: who may call each, every validation rule at its boundaries, conflicts,
 // slots under concurrency, and the answers read back.
-import type { Chat, Database } from "@portal/db";
+import type { Chat } from "@portal/db";
 import { createCaller, createInnerContext, type BrowserVms, type RouterInputs, type Services } from "@portal/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "../../../test/support/database.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createTestUser, testConfig, type TestUser, type TestUserOptions } from "../../../test/support/fixtures.ts";
+import { createCast, useTestDatabase } from "../../../test/support/suite.ts";
 import { issuesOf } from "../../../test/support/validation.ts";
 import { BrowserBackendUnavailableError } from "../src/browser-vms/index.ts";
 
 type Inputs = RouterInputs["portal"]["chats"];
 
-let db: Database;
+const suite = useTestDatabase();
 const config = testConfig();
 let slugCounter = 0;
 const nextSlug = () => `portal-${++slugCounter}`;
@@ -23,29 +23,23 @@ let premium: TestUser;
 let basic: TestUser;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  owner = await createTestUser(db.prisma, { level: "owner" });
-  admin = await createTestUser(db.prisma, { level: "admin" });
-  moderator = await createTestUser(db.prisma, { level: "moderator" });
-  premium = await createTestUser(db.prisma, { tier: "premium" });
-  basic = await createTestUser(db.prisma);
+  ({ owner, admin, moderator, premium, basic } = await createCast(suite.db.prisma));
 });
-afterAll(() => db?.close());
 
-const user = (options: TestUserOptions = {}) => createTestUser(db.prisma, options);
+const user = (options: TestUserOptions = {}) => createTestUser(suite.db.prisma, options);
 
 function portal(caller: TestUser | null, services: Partial<Services> = {}, cfg = config) {
-  return createCaller(createInnerContext({ db: db.prisma, config: cfg, session: caller?.session ?? null, services })).portal;
+  return createCaller(createInnerContext({ db: suite.db.prisma, config: cfg, session: caller?.session ?? null, services })).portal;
 }
 
 /** A chat written straight to the database (official and public ones get a fresh slug). */
 function seedChat(chatOwner: TestUser, visibility: Chat["visibility"], data: Partial<Chat> = {}) {
-  return db.prisma.chat.create({
+  return suite.db.prisma.chat.create({
     data: { ownerId: chatOwner.id, name: `${visibility} chat`, visibility, slug: visibility === "private" ? null : nextSlug(), ...data },
   });
 }
 
-const join = (chat: { id: number }, member: TestUser) => db.prisma.chatMember.create({ data: { chatId: chat.id, userId: member.id } });
+const join = (chat: { id: number }, member: TestUser) => suite.db.prisma.chatMember.create({ data: { chatId: chat.id, userId: member.id } });
 
 const unauthorized = { code: "UNAUTHORIZED", message: "Not authenticated" };
 const chatNotFound = { code: "NOT_FOUND", message: "Chat not found" };
@@ -68,7 +62,7 @@ describe("portal.chats.create", () => {
   ])("refuses %s with 'Premium subscription required' and writes nothing", async (_case, options) => {
     const caller = await user(options);
     await expect(create({ name: "Mine" }, caller)).rejects.toMatchObject({ code: "FORBIDDEN", message: "Premium subscription required" });
-    expect(await db.prisma.chat.count({ where: { ownerId: caller.id } })).toBe(0);
+    expect(await suite.db.prisma.chat.count({ where: { ownerId: caller.id } })).toBe(0);
   });
 
   it.each<[string, TestUserOptions]>([
@@ -94,7 +88,7 @@ describe("portal.chats.create", () => {
   it("answers exactly the portal chat shape and stores a private chat", async () => {
     const caller = await user({ tier: "premium", username: "portal_creator" });
     const result = await create({ name: "  Movie night ", description: "Popcorn" }, caller);
-    const stored = await db.prisma.chat.findUniqueOrThrow({ where: { id: result.id } });
+    const stored = await suite.db.prisma.chat.findUniqueOrThrow({ where: { id: result.id } });
     expect(result).toStrictEqual({
       id: stored.id,
       chat_type: "group",
@@ -127,7 +121,7 @@ describe("portal.chats.create", () => {
       allow_control_requests: true,
       browser_config: { browser: "chromium", start_url: "https://example.com/", kiosk: true },
     });
-    expect(await db.prisma.chat.findUniqueOrThrow({ where: { id: result.id } })).toMatchObject({
+    expect(await suite.db.prisma.chat.findUniqueOrThrow({ where: { id: result.id } })).toMatchObject({
       allowControlRequests: true,
       browser: "chromium",
       startUrl: "https://example.com/",
@@ -135,13 +129,13 @@ describe("portal.chats.create", () => {
     });
     const partial = await create({ name: "Partial", description: null, browser_config: { kiosk: true } });
     expect(partial.description).toBeNull();
-    expect(await db.prisma.chat.findUniqueOrThrow({ where: { id: partial.id } })).toMatchObject({ browser: "firefox", startUrl: null, kiosk: true });
+    expect(await suite.db.prisma.chat.findUniqueOrThrow({ where: { id: partial.id } })).toMatchObject({ browser: "firefox", startUrl: null, kiosk: true });
   });
 
   it("is always private: a slug, visibility or label sent along are ignored", async () => {
     const result = await create({ name: "Sneaky", slug: "sneaky", visibility: "official", label: "Staff pick", owner_id: owner.id });
     expect(result).toMatchObject({ visibility: "private", slug: null, label: null, owner: { id: premium.id } });
-    expect(await db.prisma.chat.count({ where: { slug: "sneaky" } })).toBe(0);
+    expect(await suite.db.prisma.chat.count({ where: { slug: "sneaky" } })).toBe(0);
   });
 
   describe("validation", () => {
@@ -196,14 +190,14 @@ describe("portal.chats.create", () => {
       await create({ name: "Two" }, caller);
       await create({ name: "Three" }, caller);
       await expect(create({ name: "Four" }, caller)).rejects.toMatchObject({ code: "CONFLICT", message: "Chat slot limit reached (3 of 3 in use)" });
-      expect(await db.prisma.chat.count({ where: { ownerId: caller.id } })).toBe(3);
+      expect(await suite.db.prisma.chat.count({ where: { ownerId: caller.id } })).toBe(3);
     });
 
     it("frees a slot when a chat is deleted", async () => {
       const caller = await user({ tier: "premium", slots: 1 });
       const first = await create({ name: "One" }, caller);
       await expect(create({ name: "Two" }, caller)).rejects.toMatchObject({ message: "Chat slot limit reached (1 of 1 in use)" });
-      await db.prisma.chat.delete({ where: { id: first.id } });
+      await suite.db.prisma.chat.delete({ where: { id: first.id } });
       await expect(create({ name: "Two" }, caller)).resolves.toBeDefined();
     });
 
@@ -222,7 +216,7 @@ describe("portal.chats.create", () => {
 
       const busyOwner = await user({ level: "owner", slots: 0 });
       for (let i = 0; i < 4; i++) await create({ name: `Owner ${i}` }, busyOwner);
-      expect(await db.prisma.chat.count({ where: { ownerId: busyOwner.id } })).toBe(4);
+      expect(await suite.db.prisma.chat.count({ where: { ownerId: busyOwner.id } })).toBe(4);
     });
 
     it("never lets parallel creates at the limit exceed it", async () => {
@@ -233,7 +227,7 @@ describe("portal.chats.create", () => {
       for (const result of results) {
         if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "CONFLICT", message: "Chat slot limit reached (3 of 3 in use)" });
       }
-      expect(await db.prisma.chat.count({ where: { ownerId: caller.id } })).toBe(3);
+      expect(await suite.db.prisma.chat.count({ where: { ownerId: caller.id } })).toBe(3);
     });
   });
 });
@@ -256,7 +250,7 @@ describe("portal.chats.list", () => {
     const ids = (await portal(viewer).chats.list()).map((chat) => chat.id);
     expect(ids).toEqual(expect.arrayContaining([own.id, joined.id, publicChat.id, official.id]));
     expect(ids).not.toContain(hidden.id);
-    const everyVisible = await db.prisma.chat.findMany({ where: { OR: [{ visibility: { not: "private" } }, { id: { in: [own.id, joined.id] } }] } });
+    const everyVisible = await suite.db.prisma.chat.findMany({ where: { OR: [{ visibility: { not: "private" } }, { id: { in: [own.id, joined.id] } }] } });
     expect(ids).toHaveLength(everyVisible.length);
   });
 
@@ -404,7 +398,7 @@ describe("portal.chats.config.get", () => {
 
 describe("portal.chats.config.update", () => {
   const update = (caller: TestUser | null, input: Record<string, unknown>) => portal(caller).chats.config.update(input as Inputs["config"]["update"]);
-  const stored = (chat: { id: number }) => db.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } });
+  const stored = (chat: { id: number }) => suite.db.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } });
   const updated = { message: "Chat config updated" };
 
   it("changes the name, allow_control_requests and browser_config, and get reads them back", async () => {
@@ -507,8 +501,8 @@ describe("portal.chats.config.update", () => {
     for (const result of results) {
       if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "CONFLICT", message: "Slug 'raced-slug' is already taken" });
     }
-    expect(await db.prisma.chat.count({ where: { slug: "raced-slug" } })).toBe(1);
-    expect(await db.prisma.chat.count({ where: { id: { in: chats.map((chat) => chat.id) }, visibility: "public" } })).toBe(1);
+    expect(await suite.db.prisma.chat.count({ where: { slug: "raced-slug" } })).toBe(1);
+    expect(await suite.db.prisma.chat.count({ where: { id: { in: chats.map((chat) => chat.id) }, visibility: "public" } })).toBe(1);
   });
 
   it("applies the same access rule as config.get", async () => {
@@ -531,7 +525,7 @@ describe("portal.chats.config.update", () => {
 describe("portal.chats.kick", () => {
   const kick = (caller: TestUser | null, chat_id: number, user_id: number) => portal(caller).chats.kick({ chat_id, user_id });
   const isMember = async (chat: { id: number }, member: TestUser) =>
-    (await db.prisma.chatMember.count({ where: { chatId: chat.id, userId: member.id } })) === 1;
+    (await suite.db.prisma.chatMember.count({ where: { chatId: chat.id, userId: member.id } })) === 1;
 
   it("lets the owner of a private chat remove a member, whatever their level", async () => {
     const chat = await seedChat(premium, "private");
