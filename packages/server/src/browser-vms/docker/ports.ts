@@ -53,6 +53,15 @@ export class PortAllocator {
   private readonly lock = new KeyedMutex<"pool">();
   /** chosen but not yet visible as container labels */
   private readonly pending = new Set<ChatPorts>();
+  /**
+   * One listing of the containers' ports serves the choices queued behind it (a burst of starts),
+   * so that they do not each wait for an engine listing inside the lock. It can only over-count
+   * (a container stopped since), never miss one: every create holds a pending reservation until
+   * its container is listed, and ending a reservation drops the listing. When no choice is
+   * waiting any more it is dropped too, so a start after a quiet moment always lists afresh.
+   */
+  private listing: ChatPorts[] | null = null;
+  private waiting = 0;
 
   constructor(
     private readonly pools: PortPools,
@@ -60,21 +69,33 @@ export class PortAllocator {
     private readonly takenByContainers: () => Promise<ChatPorts[]>,
   ) {}
 
+  /** Forgets the shared listing (a container was stopped or removed: its ports may be free). */
+  invalidate(): void {
+    this.listing = null;
+  }
+
   /**
    * Chooses free ports and holds them while `use` creates the container; from then on the
    * container's labels hold them. Only the choice is serialized, not the create.
    */
   async withPorts<T>(use: (ports: ChatPorts) => Promise<T>): Promise<T> {
+    this.waiting += 1;
     const ports = await this.lock.run("pool", async () => {
-      const taken = [...(await this.takenByContainers()), ...this.pending];
-      const chosen = chooseChatPorts(this.pools, taken);
-      this.pending.add(chosen);
-      return chosen;
+      try {
+        this.listing ??= await this.takenByContainers();
+        const chosen = chooseChatPorts(this.pools, [...this.listing, ...this.pending]);
+        this.pending.add(chosen);
+        return chosen;
+      } finally {
+        this.waiting -= 1;
+        if (this.waiting === 0) this.invalidate();
+      }
     });
     try {
       return await use(ports);
     } finally {
       this.pending.delete(ports);
+      this.invalidate();
     }
   }
 }

@@ -89,6 +89,7 @@ export class DockerBrowserVms implements BrowserVms {
       this.chatLocks.run(chatId, async () => {
         const active = (await this.listVmContainers(chatId)).filter((container) => holdsPorts(container));
         for (const container of active) await this.stopContainer(container.containerId);
+        this.ports.invalidate();
         this.tracked.delete(chatId);
         if (active.length > 0) this.log.info({ chatId }, "browser VM stopped");
         return { wasRunning: active.some(isRunning) };
@@ -101,6 +102,7 @@ export class DockerBrowserVms implements BrowserVms {
       this.chatLocks.run(chatId, async () => {
         const containers = await this.listVmContainers(chatId);
         for (const container of containers) await this.removeContainer(container.containerId);
+        this.ports.invalidate();
         this.tracked.delete(chatId);
         if (containers.length > 0) this.log.info({ chatId }, "browser VM removed");
       }),
