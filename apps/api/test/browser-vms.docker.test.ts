@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "@portal/db";
 import { applyReconcileReport, DockerBrowserVms, loadConfig, superviseChatBrowsers, type PortalConfig } from "@portal/server";
+import { createPortalClient } from "@portal/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { nekoSession, overlappingPorts, vmContainers } from "../../../test/support/browser-vms.ts";
 import { openTestDatabase } from "../../../test/support/database.ts";
@@ -288,6 +289,31 @@ describe("supervision", () => {
     } finally {
       supervision.stop();
       await vms.close();
+    }
+  });
+});
+
+describe("live events", () => {
+  it("tells subscribers, anonymous ones included, that an official chat's browser started and stopped", async () => {
+    const received: unknown[] = [];
+    let ready!: () => void;
+    const started = new Promise<void>((resolve) => (ready = resolve));
+    const subscription = createPortalClient({ url: app.url }).portal.events.subscribe(undefined, { onStarted: () => ready(), onData: (event) => void received.push(event) });
+    try {
+      await started;
+      const chat = await newChat();
+      expect((await post(`/v1/admin/chats/${chat.id}/start`, owner)).status).toBe(200);
+      expect((await post(`/v1/admin/chats/${chat.id}/stop`, owner)).status).toBe(200);
+      const deadline = Date.now() + 5_000;
+      while (received.length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(received).toEqual([
+        { type: "room:started", chat_id: chat.id },
+        { type: "chat:status", chat_id: chat.id, running: true, viewer_count: 0 },
+        { type: "room:stopped", chat_id: chat.id },
+        { type: "chat:status", chat_id: chat.id, running: false, viewer_count: 0 },
+      ]);
+    } finally {
+      subscription.unsubscribe();
     }
   });
 });

@@ -1,7 +1,8 @@
 // The typed Portal client. In a browser the psession cookie travels by itself; in Node the
 // caller passes the session token and it is sent as that cookie. @portal/server is a type-only
 // dependency: nothing of the server is bundled into a client.
-import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError, type TRPCLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, TRPCClientError, type TRPCLink } from "@trpc/client";
+import { EventSource as NodeEventSource } from "eventsource";
 import type { AppRouter, ValidationIssue } from "@portal/server";
 
 export type { AppRouter, RouterInputs, RouterOutputs, ValidationIssue } from "@portal/server";
@@ -21,12 +22,24 @@ export function createPortalClient(options: PortalClientOptions) {
   const baseFetch = options.fetch ?? globalThis.fetch;
   const linkOptions = {
     url: `${base}/trpc`,
-    headers: () => (options.sessionToken ? { cookie: `psession=${options.sessionToken}` } : {}),
+    headers: (): Record<string, string> => (options.sessionToken ? { cookie: `psession=${options.sessionToken}` } : {}),
     // Cross-origin browser callers need the cookie sent along too.
     fetch: (input: RequestInfo | URL, init?: RequestInit) => baseFetch(input, { ...init, credentials: "include" }),
   };
   const link: TRPCLink<AppRouter> = options.batch === false ? httpLink(linkOptions) : httpBatchLink(linkOptions);
-  return createTRPCClient<AppRouter>({ links: [link] });
+  // Subscriptions (portal.events) run over server-sent events: the browser's EventSource sends the
+  // cookie itself; elsewhere the `eventsource` package does, through a fetch that adds it.
+  const subscriptions = httpSubscriptionLink<AppRouter, typeof NodeEventSource>({
+    url: `${base}/trpc`,
+    EventSource: (globalThis.EventSource as typeof NodeEventSource | undefined) ?? NodeEventSource,
+    eventSourceOptions: {
+      withCredentials: true,
+      fetch: (input, init) => baseFetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...linkOptions.headers() } }),
+    },
+  });
+  return createTRPCClient<AppRouter>({
+    links: [splitLink({ condition: (op) => op.type === "subscription", true: subscriptions, false: link })],
+  });
 }
 
 export type PortalClient = ReturnType<typeof createPortalClient>;

@@ -3,6 +3,7 @@
 import type { PrismaClient } from "@portal/db";
 import { DockerBrowserVms, type BrowserVms } from "./browser-vms/index.ts";
 import type { PortalConfig } from "./config.ts";
+import { ChatEvents } from "./services/chat-events.ts";
 import { findSession, type AuthSession, type ClientInfo } from "./services/sessions.ts";
 
 export interface Services {
@@ -12,6 +13,8 @@ export interface Services {
   startedAt: Date;
   /** the chats' browser VMs (Docker containers) */
   browserVms: BrowserVms;
+  /** live chat events for subscribers (§8) */
+  events: ChatEvents;
 }
 
 export interface Context {
@@ -69,7 +72,7 @@ function browserVmsFor(config: PortalConfig): BrowserVms {
 }
 
 export function createServices(config: PortalConfig, overrides: Partial<Services> = {}): Services {
-  return { now: () => new Date(), startedAt: new Date(), browserVms: overrides.browserVms ?? browserVmsFor(config), ...overrides };
+  return { now: () => new Date(), startedAt: new Date(), browserVms: overrides.browserVms ?? browserVmsFor(config), events: new ChatEvents(), ...overrides };
 }
 
 export function createInnerContext(

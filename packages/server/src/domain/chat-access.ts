@@ -14,7 +14,7 @@ export interface ChatAccessFacts {
   ownerLevel: number;
 }
 
-const isOwnerOf = (actor: Actor, chat: ChatAccessFacts) => actor.id === chat.ownerId;
+const isOwnerOf = (actor: Actor, chat: Pick<ChatAccessFacts, "ownerId">) => actor.id === chat.ownerId;
 const isAdminPlus = (actor: Actor) => actor.permissionLevel >= PermissionLevel.admin;
 
 /** Admin routes: Admin+, and the hierarchy holds against the chat's owner (or it is their own chat). */
@@ -34,7 +34,7 @@ export function canManageChat(actor: Actor, chat: ChatAccessFacts, purpose: "con
 }
 
 /** Official and public chats are visible to everyone; private ones to their owner and members. */
-export function canSeeChat(actor: Actor | null, chat: ChatAccessFacts, isMember: boolean): boolean {
+export function canSeeChat(actor: Actor | null, chat: Pick<ChatAccessFacts, "visibility" | "ownerId">, isMember: boolean): boolean {
   if (chat.visibility !== "private") return true;
   return actor !== null && (isOwnerOf(actor, chat) || isMember);
 }

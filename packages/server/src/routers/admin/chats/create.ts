@@ -28,5 +28,6 @@ export const create = levelProcedure((ctx) => ctx.config.officialChatMinLevel)
       slotLimit,
     );
     // The browser VM is never started on creation.
+    ctx.services.events.publish({ type: "chat:created", chat_id: chat.id }, chat);
     return toChatStatus(chat, { running: false, viewerCount: 0 });
   });

@@ -10,6 +10,6 @@ export const remove = adminProcedure
   .output(messageResponse)
   .mutation(async ({ ctx, input }) => {
     const chat = await chatForAdmin(ctx, input.chat_id);
-    await destroyChat(ctx.db, ctx.services.browserVms, chat.id);
+    await destroyChat(ctx.db, ctx.services, chat);
     return { message: `Chat '${chat.name}' deleted` };
   });

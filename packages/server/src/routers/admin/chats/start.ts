@@ -11,7 +11,7 @@ export const start = adminProcedure
   .output(messageResponse)
   .mutation(async ({ ctx, input }) => {
     const chat = await chatForAdmin(ctx, input.chat_id);
-    const { alreadyRunning } = await startChatBrowser(ctx.db, ctx.services.browserVms, chat);
+    const { alreadyRunning } = await startChatBrowser(ctx.db, ctx.services, chat);
     if (alreadyRunning) throw conflict("Chat is already running");
     return { message: `Chat '${chat.name}' started` };
   });

@@ -15,7 +15,7 @@ export const stop = adminProcedure
     const chat = await chatForAdmin(ctx, input.chat_id).catch((error: { code?: string }) => {
       throw error.code === "NOT_FOUND" ? notFound(NOT_RUNNING) : error;
     });
-    const { wasRunning } = await stopChatBrowser(ctx.db, ctx.services.browserVms, chat.id);
+    const { wasRunning } = await stopChatBrowser(ctx.db, ctx.services, chat);
     if (!wasRunning) throw conflict(NOT_RUNNING);
     return { message: `Chat '${chat.name}' stopped` };
   });

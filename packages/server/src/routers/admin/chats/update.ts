@@ -20,5 +20,6 @@ export const update = adminProcedure
       slug: input.slug,
       browserConfig: input.browser_config,
     });
+    ctx.services.events.publish({ type: "chat:updated", chat_id: chat.id }, chat);
     return toGroupChatPublic(chat);
   });

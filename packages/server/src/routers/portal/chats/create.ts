@@ -35,5 +35,6 @@ export const create = premiumOrAdmin
       },
       chatSlotLimit(owner, ctx.config.slotDefaults, ctx.services.now()),
     );
+    ctx.services.events.publish({ type: "chat:created", chat_id: chat.id }, chat);
     return toPortalChat(chat);
   });

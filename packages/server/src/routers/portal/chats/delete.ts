@@ -12,6 +12,6 @@ export const remove = authedProcedure
   .mutation(async ({ ctx, input }) => {
     // Admin+ may delete private chats they cannot see (abuse handling): the rule decides first.
     const chat = await chatWhereAllowed(ctx, input.chat_id, canDestroyChat);
-    await destroyChat(ctx.db, ctx.services.browserVms, chat.id);
+    await destroyChat(ctx.db, ctx.services, chat);
     return { message: `Chat '${chat.name}' destroyed` };
   });

@@ -11,6 +11,6 @@ export const start = authedProcedure
   .output(okResponse)
   .mutation(async ({ ctx, input }) => {
     const chat = await chatWhereAllowed(ctx, input.chat_id, canRunBrowser);
-    await startChatBrowser(ctx.db, ctx.services.browserVms, chat);
+    await startChatBrowser(ctx.db, ctx.services, chat);
     return { ok: true as const };
   });

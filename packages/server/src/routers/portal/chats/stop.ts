@@ -11,6 +11,6 @@ export const stop = authedProcedure
   .output(okResponse)
   .mutation(async ({ ctx, input }) => {
     const chat = await chatWhereAllowed(ctx, input.chat_id, canRunBrowser);
-    await stopChatBrowser(ctx.db, ctx.services.browserVms, chat.id);
+    await stopChatBrowser(ctx.db, ctx.services, chat);
     return { ok: true as const };
   });

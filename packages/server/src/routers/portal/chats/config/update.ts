@@ -12,11 +12,12 @@ export const update = authedProcedure
   .output(messageResponse)
   .mutation(async ({ ctx, input }) => {
     const chat = await chatToManage(ctx, input.chat_id, "config");
-    await updateChat(ctx.db, chat.id, {
+    const updated = await updateChat(ctx.db, chat.id, {
       name: input.name,
       slug: input.slug,
       allowControlRequests: input.allow_control_requests,
       browserConfig: input.browser_config,
     });
+    ctx.services.events.publish({ type: "chat:updated", chat_id: updated.id }, updated);
     return { message: "Chat config updated" };
   });
