@@ -22,9 +22,10 @@ async function limitedApp(limits: Partial<RateLimits>) {
   const now = () => new Date(Date.now() + clock.offsetMs);
   const keys: string[] = [];
   const memory = new MemoryRateLimitStore(() => now().getTime());
-  // A store in front of the memory one that records the keys it is given.
+  // A store in front of the memory one that records the keys it is given, and answers with a
+  // promise as a shared store (Redis, PostgreSQL) would; the app's own memory store answers at once.
   const store: RateLimitStore = {
-    hit: (key, windowMs, cost) => {
+    hit: async (key, windowMs, cost) => {
       keys.push(key);
       return memory.hit(key, windowMs, cost);
     },
@@ -43,6 +44,15 @@ const headersOf = (response: JsonResponse) => ({
 });
 
 describe("REST", () => {
+  it("limits with the app's own in-memory store, which answers without a promise", async () => {
+    const config = testConfig({ rateLimits: { login: 2, admin: 0, auth: 0, public: 0 } });
+    const app = await startTestApp(suite.db.prisma, config);
+    apps.push(app);
+    const verify = () => request(`${app.url}/v1/authentication/verify`, { body: { code: "Zz9Zz9Zz" } });
+    const statuses = [(await verify()).status, (await verify()).status, (await verify()).status];
+    expect(statuses).toEqual([401, 401, 429]);
+  });
+
   it("limits the authentication routes per client ip (LOGIN), answers 429 with headers, and recovers after the window", async () => {
     const { app, clock } = await limitedApp({ login: 3 });
     const verify = () => request(`${app.url}/v1/authentication/verify`, { body: { code: "Zz9Zz9Zz" } });

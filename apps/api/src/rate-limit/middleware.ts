@@ -34,9 +34,10 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
     if (calls.size === 0) return next();
 
     const caller = await options.callerOf(req, res);
-    const counts: Count[] = await Promise.all(
-      [...calls].map(async ([tier, cost]) => ({ limit: options.limits[tier], ...(await options.store.hit(`${tier}:${caller}`, RATE_LIMIT_WINDOW_MS, cost)) })),
-    );
+    const hits = [...calls].map(([tier, cost]) => ({ limit: options.limits[tier], hit: options.store.hit(`${tier}:${caller}`, RATE_LIMIT_WINDOW_MS, cost) }));
+    const counts: Count[] = hits.some(({ hit }) => hit instanceof Promise)
+      ? await Promise.all(hits.map(async ({ limit, hit }) => ({ limit, ...(await hit) })))
+      : hits.map(({ limit, hit }) => ({ limit, ...(hit as RateLimitHit) }));
     // The headers describe the tightest of the request's limits.
     const tightest = counts.reduce((a, b) => (b.limit - b.count < a.limit - a.count ? b : a));
     res.setHeader("RateLimit-Limit", String(tightest.limit));
