@@ -5,8 +5,11 @@ import { PermissionLevel } from "../domain/levels.ts";
 
 export const SESSION_COOKIE = "psession";
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** last_seen_at is refreshed at most this often, so reads stay reads */
-const LAST_SEEN_RESOLUTION_MS = 5 * 60 * 1000;
+/**
+ * last_seen_at is refreshed at most this often, so most reads stay reads; well inside the 5-minute
+ * online window of chat members (ONLINE_WINDOW_MS), so `is_online` is never a whole window late.
+ */
+const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
 
 export type SessionUser = Pick<
   User,
