@@ -3,7 +3,7 @@
 import { createCaller, type Context, type Location } from "@portal/server";
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import { HttpError, jsonInvalid, toErrorResponse } from "./errors.ts";
-import { callProcedure } from "./procedures.ts";
+import { procedureCall } from "./procedures.ts";
 import { routes as defaultRoutes, type RestRoute } from "./routes/index.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -67,10 +67,11 @@ export function createRestRouter(options: RestAdapterOptions): express.Router {
   for (const [path, pathRoutes] of byPath) {
     const expressRoute = rest.route(path);
     for (const route of pathRoutes) {
+      const call = procedureCall(route.procedure);
       expressRoute[route.method](async (req, res) => {
         try {
           const caller = createCaller(await options.createContext(req, res));
-          const result = await callProcedure(caller, route.procedure, toInput(route, req));
+          const result = await call(caller, toInput(route, req));
           res.status(route.status?.(result) ?? 200).json(result);
         } catch (error) {
           respondError(error, req, res, route);
